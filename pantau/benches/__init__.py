@@ -1,0 +1,1 @@
+"""Benchmarks for ``pantau bench``: each module exposes a click ``command`` printing JSON."""
