@@ -477,7 +477,8 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
+            found = re.search(r"at line (\d+)", str(exc))  # Python 3.11's error has no lineno attribute
+            line = int(found.group(1)) if found else None
             raise ConfigError([ConfigProblem("(syntax)", f"not valid TOML: {exc}", file=str(file), line=line)]) from None
         lines = key_lines(text)
     problems: list[ConfigProblem] = []
@@ -485,7 +486,8 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
     if not problems:
         problems = _semantic_checks(cfg)
     if problems:
-        raise ConfigError([_locate(p, file, lines) for p in problems])
+        located = [_locate(p, file, lines) for p in problems]
+        raise ConfigError(sorted(located, key=lambda p: (p.line or 0, p.key)))
     return dataclasses.replace(cfg, source=file.resolve() if file else None)
 
 
