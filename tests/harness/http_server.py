@@ -9,6 +9,10 @@ of Scrapy's mock server, so one copy serves many hostile cases:
 - ``truncate=100``: send only the first N bytes (with the full Content-Length);
 - ``redirect=/other``: answer 302 to that location.
 
+Paged APIs: a sibling file ``name@MARKER.ext`` is served instead of ``name.ext`` when MARKER
+occurs in the request's decoded URL or POST body (the longest marker wins), so each page of a
+saved API answer is its own file, chosen by the page token, cursor or ``min_id`` the client sent.
+
 Every request is recorded (path and query) so tests can assert what a spider asked for.
 """
 
@@ -21,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import pytest
 
@@ -42,6 +46,7 @@ class FileServer:
 def _handler(server: FileServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        request_body = ""
 
         def log_message(self, format: str, *args: object) -> None:  # quiet test output
             pass
@@ -54,7 +59,7 @@ def _handler(server: FileServer) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
+            self.request_body = self.rfile.read(length).decode("utf-8", "replace")
             self._answer(send_body=True)
 
         def _answer(self, send_body: bool) -> None:
@@ -70,7 +75,8 @@ def _handler(server: FileServer) -> type[BaseHTTPRequestHandler]:
                 headers = {"Retry-After": query["retry_after"]} if "retry_after" in query else {}
                 self._send(int(query["status"]), f"status {query['status']}".encode(), headers, send_body)
                 return
-            target = (server.root / parts.path.lstrip("/")).resolve()
+            target = _page_variant((server.root / parts.path.lstrip("/")).resolve(),
+                                   unquote_plus(self.path) + "\n" + unquote_plus(self.request_body))
             if target.is_dir():
                 target = target / "index.html"
             if server.root.resolve() not in target.parents or not target.is_file():
@@ -99,6 +105,22 @@ def _handler(server: FileServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
     return Handler
+
+
+def _page_variant(target: Path, request_text: str) -> Path:
+    """``name@MARKER.ext`` when its MARKER occurs in the request, else ``target`` itself."""
+    if not target.parent.is_dir():
+        return target
+    stem, suffix = (target.stem, target.suffix) if target.suffix else (target.name, "")
+    best: tuple[int, Path] | None = None
+    for candidate in target.parent.iterdir():
+        name = candidate.name
+        if not (name.startswith(f"{stem}@") and name.endswith(suffix)):
+            continue
+        marker = name[len(stem) + 1 : len(name) - len(suffix)]
+        if marker and marker in request_text and (best is None or len(marker) > best[0]):
+            best = (len(marker), candidate)
+    return best[1] if best else target
 
 
 def serve(root: Path) -> Iterator[FileServer]:
