@@ -1,0 +1,212 @@
+"""The taxonomy of public services: topics, the agency (OPD) responsible for each, and keywords.
+
+The data lives in a TOML file (bundled: ``nlp/data/taxonomy.toml``; ``taxonomy.topics`` in the
+config points at another). It is validated on load: an error names the file, the key and what
+was expected. Read by the topic classifier, the crawlers' relevance filter, the default alert
+rules (one per agency) and the dashboard.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pantau.config import Config
+from pantau.errors import PantauError
+
+BUNDLED_PATH = Path(__file__).parent / "data" / "taxonomy.toml"
+AGENCY_KINDS = ("opd", "bumd", "bumn")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KEYWORD = re.compile(r"[^\s*A-Z][^*A-Z]*\*?")
+
+
+class TaxonomyError(PantauError):
+    """The taxonomy file is missing or wrong; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Agency:
+    slug: str
+    name: str
+    short: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name_id: str
+    name_en: str
+    agency: str
+    keywords: tuple[str, ...]
+
+
+class PhraseMatcher:
+    """Finds which labels' phrases occur in a text, as whole words, in one regex pass.
+
+    ``phrases`` maps a phrase to its labels. A trailing ``*`` matches any word continuing the
+    phrase; spaces and hyphens inside a phrase match any run of spaces or one hyphen. Where two
+    phrases overlap at one position the longest wins.
+    """
+
+    def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
+        ordered = sorted(phrases, key=lambda p: (-len(p.rstrip("*")), p))
+        self._labels = [tuple(phrases[p]) for p in ordered]
+        parts = [f"(?P<g{i}>{_phrase_pattern(p)})" for i, p in enumerate(ordered)]
+        self._regex = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)") if parts else None
+
+    def labels(self, text: str) -> set[str]:
+        """The labels of every phrase found in ``text`` (expected lowercase)."""
+        found: set[str] = set()
+        if self._regex is None:
+            return found
+        for match in self._regex.finditer(text):
+            found.update(self._labels[int(match.lastgroup[1:])])  # type: ignore[index]
+        return found
+
+
+def _phrase_pattern(phrase: str) -> str:
+    stem = phrase.rstrip("*")
+    words = [re.escape(w) for w in re.split(r"[\s-]+", stem) if w]
+    return r"(?:\s+|-)".join(words) + (r"\w*" if phrase.endswith("*") else "")
+
+
+class Taxonomy:
+    """Topics and agencies, in file order; ``source`` is the file they came from."""
+
+    def __init__(self, topics: Iterable[Topic], agencies: Iterable[Agency], source: Path | None = None) -> None:
+        self.topics: dict[str, Topic] = {t.slug: t for t in topics}
+        self.agencies: dict[str, Agency] = {a.slug: a for a in agencies}
+        self.source = source
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Taxonomy:
+        """Read and validate a taxonomy file; None or "" reads the bundled one."""
+        return load_taxonomy(path)
+
+    @classmethod
+    def from_config(cls, config: Config) -> Taxonomy:
+        """The taxonomy named by ``taxonomy.topics`` (relative to the config file), else the bundled one."""
+        path = config.taxonomy.topics
+        if path and not Path(path).expanduser().is_absolute() and config.source is not None:
+            return load_taxonomy(config.source.parent / path)
+        return load_taxonomy(path or None)
+
+    @property
+    def slugs(self) -> list[str]:
+        return list(self.topics)
+
+    def agencies_for(self, topics: Iterable[str]) -> list[str]:
+        """Agency slugs responsible for ``topics`` (topic slugs), once each, in taxonomy order."""
+        wanted = set()
+        for slug in topics:
+            if slug not in self.topics:
+                raise TaxonomyError(f"unknown topic {slug!r}; known: {', '.join(self.topics)}")
+            wanted.add(self.topics[slug].agency)
+        return [a for a in self.agencies if a in wanted]
+
+    def topics_of(self, agency: str) -> list[str]:
+        """Topic slugs an agency is responsible for (used by the default alert rules)."""
+        if agency not in self.agencies:
+            raise TaxonomyError(f"unknown agency {agency!r}; known: {', '.join(self.agencies)}")
+        return [t.slug for t in self.topics.values() if t.agency == agency]
+
+    @property
+    def keywords(self) -> list[str]:
+        """Every keyword of every topic, once each (for relevance filters)."""
+        return list(dict.fromkeys(k for t in self.topics.values() for k in t.keywords))
+
+    @cached_property
+    def _matcher(self) -> PhraseMatcher:
+        phrases: dict[str, list[str]] = {}
+        for topic in self.topics.values():
+            for keyword in topic.keywords:
+                phrases.setdefault(keyword, []).append(topic.slug)
+        return PhraseMatcher(phrases)
+
+    def match(self, text: str) -> list[str]:
+        """Topic slugs whose keywords occur in ``text`` (lowercased here), in taxonomy order."""
+        found = self._matcher.labels(text.lower())
+        return [slug for slug in self.topics if slug in found]
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Read and validate a taxonomy file; raise :class:`TaxonomyError` listing every problem."""
+    file = Path(path).expanduser() if path else BUNDLED_PATH
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TaxonomyError(f"{file}: taxonomy file not found; fix taxonomy.topics or leave it empty for the bundled one") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(f"{file}: cannot read the taxonomy: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{file}: not valid TOML: {exc}") from None
+    problems: list[str] = []
+    _check_keys(data, "", {"version", "agencies", "topics"}, problems)
+    agencies = [_agency(slug, raw, problems) for slug, raw in _tables(data, "agencies", problems)]
+    known = {a.slug for a in agencies}
+    topics = [_topic(slug, raw, known, problems) for slug, raw in _tables(data, "topics", problems)]
+    if problems:
+        raise TaxonomyError(f"{file}: " + f"; {file}: ".join(problems))
+    return Taxonomy(topics, agencies, file.resolve())
+
+
+def _tables(data: dict[str, Any], key: str, problems: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    section = data.get(key)
+    if not isinstance(section, dict) or not section:
+        problems.append(f"{key}: expected at least one [{key}.<slug>] table")
+        return []
+    result = []
+    for slug, raw in section.items():
+        if not _SLUG.fullmatch(slug):
+            problems.append(f"{key}.{slug}: a slug must be lowercase letters, digits and single hyphens")
+        elif not isinstance(raw, dict):
+            problems.append(f"{key}.{slug}: expected a table, got {type(raw).__name__}")
+        else:
+            result.append((slug, raw))
+    return result
+
+
+def _check_keys(raw: dict[str, Any], prefix: str, allowed: set[str], problems: list[str]) -> None:
+    for key in raw:
+        if key not in allowed:
+            problems.append(f"{prefix}{key}: unknown key; expected one of {', '.join(sorted(allowed))}")
+
+
+def _text(raw: dict[str, Any], prefix: str, key: str, problems: list[str]) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{prefix}{key}: expected a non-empty string, got {value!r}")
+        return ""
+    return value.strip()
+
+
+def _agency(slug: str, raw: dict[str, Any], problems: list[str]) -> Agency:
+    prefix = f"agencies.{slug}."
+    _check_keys(raw, prefix, {"name", "short", "kind"}, problems)
+    kind = raw.get("kind", "opd")
+    if kind not in AGENCY_KINDS:
+        problems.append(f"{prefix}kind: expected one of {', '.join(AGENCY_KINDS)}, got {kind!r}")
+    return Agency(slug, _text(raw, prefix, "name", problems), _text(raw, prefix, "short", problems), str(kind))
+
+
+def _topic(slug: str, raw: dict[str, Any], agencies: set[str], problems: list[str]) -> Topic:
+    prefix = f"topics.{slug}."
+    _check_keys(raw, prefix, {"name_id", "name_en", "agency", "keywords"}, problems)
+    agency = _text(raw, prefix, "agency", problems)
+    if agency and agency not in agencies:
+        problems.append(f"{prefix}agency: unknown agency {agency!r}; declare [agencies.{agency}] or use one of {', '.join(sorted(agencies))}")
+    keywords = raw.get("keywords")
+    if not isinstance(keywords, list) or not keywords:
+        problems.append(f"{prefix}keywords: expected a non-empty list of lowercase phrases")
+        keywords = []
+    for keyword in keywords:
+        if not isinstance(keyword, str) or not _KEYWORD.fullmatch(keyword) or keyword != keyword.strip():
+            problems.append(f"{prefix}keywords: {keyword!r} is not a lowercase phrase (a `*` is allowed only at the end)")
+    name_id, name_en = _text(raw, prefix, "name_id", problems), _text(raw, prefix, "name_en", problems)
+    return Topic(slug, name_id, name_en, agency, tuple(dict.fromkeys(k for k in keywords if isinstance(k, str))))
