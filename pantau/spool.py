@@ -58,6 +58,11 @@ class Batch:
     def __len__(self) -> int:
         return len(self.posts)
 
+    def subset(self, post_ids: set[str]) -> Batch:
+        """The part of this batch holding ``post_ids``, under the same lease."""
+        kept = [(p, s) for p, s in zip(self.posts, self.seqs) if p.id in post_ids]
+        return Batch(token=self.token, posts=[p for p, _ in kept], seqs=tuple(s for _, s in kept))
+
 
 @dataclass(frozen=True)
 class SpoolStats:
@@ -178,6 +183,16 @@ class Spool:
         ] if batch.seqs else []
         if worn:
             self._bury(worn, error)
+
+    def release(self, batch: Batch) -> None:
+        """Give the batch back untouched, without counting an attempt (the next stage was down,
+        the posts were not at fault)."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE items SET lease_owner = NULL, lease_until = NULL, attempts = MAX(attempts - 1, 0) "
+                "WHERE seq = ? AND lease_owner = ?",
+                [(s, batch.token) for s in batch.seqs],
+            )
 
     def _bury(self, seqs: list[int], error: str) -> None:
         with self._transaction() as db:
