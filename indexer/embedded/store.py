@@ -1,0 +1,247 @@
+"""The embedded store (the default): tantivy for search and aggregations, SQLite for the records.
+
+Layout of the store directory: ``records.sqlite3`` (records, replay journal, schema version)
+and ``index-v<N>/`` (the tantivy index of schema version N).
+
+Concurrency: any number of processes may open the store and read; the first write in a process
+takes tantivy's writer lock (a second writing process gets ``StoreUnavailable``). Readers
+reload when the index's ``meta.json`` changes, so the dashboard sees the daemon's commits.
+
+Durability: ``put_many`` commits the records and a journal of their ids to SQLite, then commits
+the index, then clears the journal (see ``recorddb.py``); a writer replays what the journal still
+holds when it starts. ``put_many`` returns only after both commits.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pantau.errors import StoreUnavailable
+from pantau.post import Post
+from indexer import records as rec
+from indexer.embedded import aggs
+from indexer.embedded.compile import compile_query
+from indexer.embedded.recorddb import RecordDB
+from indexer.embedded.schema import SCHEMA_VERSION, TEXT_FIELD, body, build_schema, index_json
+from indexer.embedded.snippets import snippet
+from indexer.query import DateRange, Query
+from indexer.significant import significant_terms
+from indexer.store import (
+    AggResult, Aggregation, Cardinality, Count, CountResult, DateHistogram, Hit, SearchResult, SignificantTerms, Sort,
+    StoreStats, Terms,
+)
+
+BATCH = 50_000
+
+
+class EmbeddedStore:
+    def __init__(self, path: Path, tz: str = "Asia/Jakarta", writer_heap_bytes: int = 256_000_000) -> None:
+        import tantivy
+
+        self._tantivy = tantivy
+        self.path = Path(path)
+        self.tz = tz
+        self._heap = writer_heap_bytes
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.records = RecordDB(self.path / "records.sqlite3")
+        self.index_dir = self.path / f"index-v{SCHEMA_VERSION}"
+        fresh = not self.index_dir.exists()
+        self.index_dir.mkdir(exist_ok=True)
+        stored = self.records.meta("schema_version")
+        if fresh and stored is not None and self.records.count():
+            self._stale = f"the index of {self.path} is of schema v{stored}; run `pantau index rebuild` to upgrade it"
+        else:
+            self._stale = ""
+            self.records.set_meta("schema_version", str(SCHEMA_VERSION))
+        self.schema = build_schema()
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.index_dir), reuse=True)
+        except ValueError as exc:
+            raise StoreUnavailable(f"cannot open the index at {self.index_dir}: {exc}; run `pantau index rebuild`") from exc
+        self._writer = None
+        self._lock = threading.Lock()
+        self._meta_mtime = self._index_mtime()
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
+            self.records.close()
+
+    def _index_mtime(self) -> int:
+        try:
+            return os.stat(self.index_dir / "meta.json").st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def _searcher(self):
+        if self._stale:
+            raise StoreUnavailable(self._stale)
+        mtime = self._index_mtime()
+        if mtime != self._meta_mtime:
+            self._meta_mtime = mtime
+            self.index.reload()
+        return self.index.searcher()
+
+    def _writer_locked(self):
+        """The index writer (the caller holds ``_lock``); replays the journal on first use."""
+        if self._stale:
+            raise StoreUnavailable(self._stale)
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=self._heap)
+            except ValueError as exc:
+                raise StoreUnavailable(
+                    f"another process is writing the store at {self.path} (tantivy writer lock); "
+                    "only one writer (the daemon or `pantau index`) may run at a time") from exc
+            pending = self.records.pending()
+            if pending:
+                self._index_ids(pending, replace=True)
+        return self._writer
+
+    def _commit(self, ids: Sequence[str]) -> None:
+        self._writer.commit()
+        self.records.clear_pending(ids)
+        self.index.reload()
+        self._meta_mtime = self._index_mtime()
+
+    def _index_ids(self, ids: Sequence[str], replace: bool) -> None:
+        """(Re)index stored records by id, then commit: the journal replay."""
+        payloads = self.records.payloads(ids)
+        writer = self._writer
+        for post_id in ids:
+            if replace:
+                writer.delete_documents_by_term("id", post_id)
+            if post_id in payloads:
+                writer.add_json(index_json(rec.decode(payloads[post_id])))
+        self._commit(ids)
+
+    # -- writing ----------------------------------------------------------------------------
+    def put_many(self, posts: Iterable[Post]) -> int:
+        unique = list({p.id: p for p in posts}.values())
+        with self._lock:
+            writer = self._writer_locked()
+            for start in range(0, len(unique), BATCH):
+                batch = unique[start:start + BATCH]
+                ids = [p.id for p in batch]
+                existing = self.records.existing(ids)
+                self.records.write([(p.id, p.published_at.timestamp(), rec.encode(p)) for p in batch])
+                for post_id in existing:
+                    writer.delete_documents_by_term("id", post_id)
+                for post in batch:
+                    writer.add_json(index_json(post))
+                self._commit(ids)
+        return len(unique)
+
+    def delete_older_than(self, days: int) -> int:
+        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        with self._lock:
+            writer = self._writer_locked()
+            writer.delete_documents_by_query(compile_query(DateRange(end=cutoff), self.schema))
+            self._commit([])
+            return self.records.delete_before(cutoff.timestamp())
+
+    def rebuild(self, progress=None) -> int:
+        """Reindex every stored record in one commit (readers see the old index until it lands)."""
+        with self._lock:
+            self._stale = ""
+            writer = self._writer_locked()
+            writer.delete_all_documents()
+            total, done = self.records.count(), 0
+            for payloads in self.records.iter_payloads():
+                for payload in payloads:
+                    writer.add_json(index_json(rec.decode(payload)))
+                done += len(payloads)
+                if progress:
+                    progress(done, total)
+            self._commit(self.records.pending())
+            self.records.set_meta("schema_version", str(SCHEMA_VERSION))
+            return done
+
+    # -- reading ----------------------------------------------------------------------------
+    def get(self, post_id: str) -> Post | None:
+        payload = self.records.payloads([post_id]).get(post_id)
+        return rec.decode(payload) if payload else None
+
+    def count(self, query: Query) -> int:
+        return self._count(self._searcher(), compile_query(query, self.schema))
+
+    @staticmethod
+    def _count(searcher, compiled) -> int:
+        return searcher.search(compiled, limit=1, count=True).count
+
+    def _top(self, searcher, compiled, sort: Sort, offset: int, size: int):
+        if sort is Sort.RELEVANCE:
+            return searcher.search(compiled, limit=size, offset=offset, count=True)
+        order = self._tantivy.Order.Desc if sort is Sort.NEWEST else self._tantivy.Order.Asc
+        return searcher.search(compiled, limit=size, offset=offset, count=True, order_by_field="published_at", order=order)
+
+    def search(self, query: Query, sort: Sort = Sort.RELEVANCE, page: int = 1, size: int = 20) -> SearchResult:
+        if page < 1 or size < 1:
+            raise ValueError("page and size start at 1")
+        searcher = self._searcher()
+        compiled = compile_query(query, self.schema)
+        result = self._top(searcher, compiled, Sort(sort), (page - 1) * size, size)
+        ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
+        payloads = self.records.payloads(ids)
+        generator = self._tantivy.SnippetGenerator.create(searcher, compiled, self.schema, TEXT_FIELD)
+        generator.set_max_num_chars(240)
+        hits = []
+        for (score, _address), post_id in zip(result.hits, ids):
+            if post_id not in payloads:  # deleted by retention between the search and the read
+                continue
+            post = rec.decode(payloads[post_id])
+            found = generator.snippet_from_doc(self._tantivy.Document(**{TEXT_FIELD: body(post)}))
+            hits.append(Hit(post, snippet(found, post.text), float(score) if sort is Sort.RELEVANCE else None))
+        return SearchResult(total=result.count, hits=hits, page=page, size=size)
+
+    def aggregate(self, query: Query, aggregations: Mapping[str, Aggregation]) -> dict[str, AggResult]:
+        searcher = self._searcher()
+        compiled = compile_query(query, self.schema)
+        native = {name: a for name, a in aggregations.items() if isinstance(a, (DateHistogram, Terms, Cardinality))}
+        raw = searcher.aggregate(compiled, {n: aggs.request(a) for n, a in native.items()}) if native else {}
+        out: dict[str, AggResult] = {}
+        for name, agg in aggregations.items():
+            if isinstance(agg, Count):
+                out[name] = CountResult(self._count(searcher, compiled))
+            elif isinstance(agg, SignificantTerms):
+                out[name] = significant_terms(query, agg, self._sample_texts, self._counts)
+            else:
+                out[name] = aggs.result(agg, raw[name])
+        return out
+
+    def _sample_texts(self, query: Query, n: int) -> list[str]:
+        searcher = self._searcher()
+        result = self._top(searcher, compile_query(query, self.schema), Sort.NEWEST, 0, n)
+        ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
+        return [body(rec.decode(p)) for p in self.records.payloads(ids).values()]
+
+    def _counts(self, queries: Sequence[Query]) -> list[int]:
+        searcher = self._searcher()
+        return [self._count(searcher, compile_query(q, self.schema)) for q in queries]
+
+    def stats(self) -> StoreStats:
+        oldest, newest = self.records.span()
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        as_time = lambda ts: None if ts is None else datetime.fromtimestamp(ts, timezone.utc)  # noqa: E731
+        docs = self._searcher().num_docs if not self._stale else 0
+        return StoreStats("embedded", docs, size, as_time(oldest), as_time(newest), SCHEMA_VERSION, str(self.path))
+
+    def wait_idle(self) -> None:
+        """Let background segment merges finish (benchmarks and tests; closing does it too)."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
