@@ -111,7 +111,8 @@ def _page_variant(target: Path, request_text: str) -> Path:
     """``name@MARKER.ext`` when its MARKER occurs in the request, else ``target`` itself."""
     if not target.parent.is_dir():
         return target
-    stem, suffix = (target.stem, target.suffix) if target.suffix else (target.name, "")
+    known_type = mimetypes.guess_type(target.name)[0] is not None  # "searchPosts" in "app.bsky.feed.searchPosts" is no type
+    stem, suffix = (target.stem, target.suffix) if known_type else (target.name, "")
     best: tuple[int, Path] | None = None
     for candidate in target.parent.iterdir():
         name = candidate.name
