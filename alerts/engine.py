@@ -1,0 +1,174 @@
+"""One evaluation of the rules: observe, detect, apply the cooldown, write notices and emails to
+the outbox (one grouped email per recipient), then deliver what is due.
+
+The notices of an evaluation, the rules' new states and the emails are written in a single
+transaction, so a crash leaves either all of them or none; delivery happens after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from alerts.chart import render_chart
+from alerts.cooldown import RESOLVED, EpisodeState, step
+from alerts.details import enrich
+from alerts.errors import DeliveryError
+from alerts.notice import Notice, dashboard_link
+from alerts.notifiers.email import EmailNotifier
+from alerts.outbox import Outbox
+from alerts.render import render_alert
+from alerts.rules import Rule
+from alerts.series import SeriesReader
+from pantau.config import Config
+
+log = logging.getLogger("pantau.alerts")
+
+
+@dataclass
+class Evaluation:
+    notices: list[Notice] = field(default_factory=list)
+    queued: int = 0
+    evaluated: int = 0
+
+
+@dataclass
+class Delivery:
+    sent: int = 0
+    failed: int = 0
+    retry_at: datetime | None = None
+    error: str = ""
+
+
+def window_end(now: datetime, every_minutes: int) -> datetime:
+    """``now`` floored to the check cadence: two checks in one period judge the same window."""
+    now = now.astimezone(timezone.utc)
+    minutes = now.hour * 60 + now.minute
+    floored = minutes - minutes % max(every_minutes, 1)
+    return now.replace(hour=floored // 60, minute=floored % 60, second=0, microsecond=0)
+
+
+def notice_key(rule: Rule, start: datetime, end: datetime, kind: str) -> str:
+    return f"{rule.name}|{rule.scope.key}|{start.isoformat()}|{end.isoformat()}|{kind}"
+
+
+def judge(reader: SeriesReader, rule: Rule, end: datetime, state: EpisodeState, outbox: Outbox | None,
+          cfg: Config, titles: dict[str, str]) -> tuple[Notice | None, EpisodeState, list[str]]:
+    """The notice this rule gives at ``end`` (or None), its next state and newly reported post ids."""
+    obs = reader.observe(rule, end)
+    finding = rule.detector.evaluate(obs)
+    language = rule.language or cfg.alerts.language
+    fresh: list[str] = []
+    if rule.detector.name == "watch_terms":
+        fresh = outbox.unseen(rule.name, obs.matches) if outbox else list(obs.matches)
+        if finding is None or not fresh:
+            return None, state, []
+        kind = "watch"
+        key = f"{rule.name}|{rule.scope.key}|watch|" + hashlib.sha256("|".join(sorted(fresh)).encode()).hexdigest()[:16]
+        finding.observed = float(len(fresh))
+        new_state = state
+    else:
+        action, new_state = step(state, finding is not None, end, cooldown=rule.cooldown,
+                                 max_cooldown=rule.max_cooldown, resolve_after=rule.detector.window)
+        if action is None:
+            return None, new_state, []
+        kind = action
+        key = notice_key(rule, obs.start, obs.end, kind)
+    title = ", ".join(titles.get(a, a) for a in rule.agencies) or rule.name
+    scope = rule.scope.text()
+    notice = Notice(key, rule.name, kind, rule.detector.name, scope, obs.start, obs.end, title=title,
+                    description=rule.description, language=language, link=dashboard_link(cfg.alerts.dashboard_url, scope))
+    if finding is not None:
+        notice.finding = {"unit": finding.unit, "observed": finding.observed, "expected": round(finding.expected, 3),
+                          "ratio": round(finding.ratio, 2), "z": round(finding.z, 2), "severity": finding.severity}
+    if kind != RESOLVED:
+        enrich(reader, notice, reader.query(rule), obs, finding)
+    return notice, new_state, fresh
+
+
+def evaluate(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: Outbox, notifier: EmailNotifier,
+             now: datetime, titles: dict[str, str] | None = None) -> Evaluation:
+    """Evaluate every enabled rule at ``now`` and queue the emails; nothing is sent here."""
+    end = window_end(now, cfg.alerts.check_every_minutes)
+    result = Evaluation()
+    pending: list[tuple[Rule, Notice | None, EpisodeState, list[str]]] = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        result.evaluated += 1
+        state = outbox.state(rule.name, rule.scope.key)
+        notice, new_state, fresh = judge(reader, rule, end, state, outbox, cfg, titles or {})
+        if notice is not None and outbox.has_notice(notice.key):
+            continue  # this window was already judged and recorded
+        pending.append((rule, notice, new_state, fresh))
+    by_recipient: dict[str, list[Notice]] = defaultdict(list)
+    with outbox.transaction():
+        for rule, notice, new_state, fresh in pending:
+            if rule.detector.name != "watch_terms":
+                outbox.set_state(rule.name, rule.scope.key, new_state)
+            if notice is None or not outbox.add_notice(notice.key, rule.name, notice.kind, notice.to_json(), now):
+                continue
+            outbox.mark_seen(rule.name, fresh, now)
+            result.notices.append(notice)
+            for recipient in rule.recipients:
+                by_recipient[recipient].append(notice)
+        for recipient, notices in sorted(by_recipient.items()):
+            key = "alert|" + hashlib.sha256((recipient + "|" + "|".join(sorted(n.key for n in notices))).encode()).hexdigest()
+            message = compose_alert(cfg, notifier, recipient, notices, key, now)
+            if outbox.enqueue(key, recipient, str(message["Subject"]), message.as_bytes(), [n.key for n in notices], now):
+                result.queued += 1
+    for notice in result.notices:
+        log.info("alert %s: %s %s", notice.kind, notice.rule, notice.finding or "")
+    return result
+
+
+def compose_alert(cfg: Config, notifier: EmailNotifier, recipient: str, notices: list[Notice], key: str, now: datetime):
+    images: dict[str, bytes] = {}
+    cids: list[str | None] = []
+    for notice in notices:
+        if notice.chart:
+            cid = f"chart{len(images) + 1}.{hashlib.sha256(key.encode()).hexdigest()[:12]}@pantau"
+            images[cid] = render_chart(notice.chart, (notice.window_start, notice.window_end), cfg.province.timezone)
+            cids.append(cid)
+        else:
+            cids.append(None)
+    language = notices[0].language
+    subject, text, html = render_alert(notices, cids, language, cfg.province.timezone, cfg.province.name)
+    return notifier.compose(recipient, subject, text, html, images, key, now)
+
+
+def deliver(outbox: Outbox, notifier: EmailNotifier, now: datetime | None = None) -> Delivery:
+    """Send every due email once. A refused message is retried later on its own; when the
+    server cannot be reached, every message of this run is scheduled for a retry."""
+    now = now or datetime.now(timezone.utc)
+    result = Delivery()
+    due = outbox.claim_due(now)
+    if not due:
+        return result
+    done: set[int] = set()
+    try:
+        with notifier.connection() as client:
+            for message in due:
+                try:
+                    notifier.send(client, message.recipient, message.mime)
+                except DeliveryError as exc:
+                    if not exc.per_message:
+                        raise
+                    result.failed += 1
+                    result.retry_at = outbox.mark_failed(message.id, str(exc), now)
+                    result.error = str(exc)
+                else:
+                    outbox.mark_sent(message.id, now)
+                    result.sent += 1
+                done.add(message.id)
+    except DeliveryError as exc:
+        log.warning("delivery failed, will retry: %s", exc)
+        result.error = str(exc)
+        for message in due:
+            if message.id not in done:
+                result.failed += 1
+                result.retry_at = outbox.mark_failed(message.id, str(exc), now)
+    return result

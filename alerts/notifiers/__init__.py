@@ -1,0 +1,1 @@
+"""Notifiers: one class per channel (``EmailNotifier``)."""
