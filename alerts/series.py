@@ -45,11 +45,20 @@ class SeriesReader:
         self.store = store
         self.tz = tz
         self._oldest: datetime | None = store.stats().oldest
+        self._counts: dict[tuple[Query, datetime, datetime], Counts] = {}
 
     def query(self, rule: Rule) -> Query:
         return scope_query(rule.scope, self.tz)
 
     def counts(self, query: Query, start: datetime, end: datetime) -> Counts:
+        """Counts of one window; remembered, since week k's baseline is week k+1's current window
+        (one reader serves one evaluation or one backtest, so the memory stays small)."""
+        key = (query, start, end)
+        if key not in self._counts:
+            self._counts[key] = self._read_counts(query, start, end)
+        return self._counts[key]
+
+    def _read_counts(self, query: Query, start: datetime, end: datetime) -> Counts:
         found = self.store.aggregate(all_of(query, DateRange(start, end)), {
             "posts": Count(), **VOICE_AGGS, "sentiment": Terms("sentiment", size=3, sub=dict(VOICE_AGGS)),
         })

@@ -258,6 +258,11 @@ class AlertsSettings:
     digest_time: str = setting("07:00", "Local time of the daily digest per agency (HH:MM).")
     language: str = setting("id", "Default language of alert emails.", choices=("id", "en"))
     dashboard_url: str = setting("http://localhost:8080", "Public URL of the dashboard, for links in emails.")
+    recipients: dict[str, list[str]] = setting(
+        {},
+        "Recipients of the default rules (used when `rules` is empty): agency slug -> email addresses; "
+        "\"*\" receives every agency's alerts, digests and the watch-term alerts.",
+    )
 
 
 @dataclass(frozen=True)
