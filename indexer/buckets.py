@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from indexer.store import Cardinality, CardinalityResult, Count, CountResult, SubAggregation, SubResult, TermsResult
+
 T = TypeVar("T")
 STEP = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 
@@ -71,3 +73,9 @@ def fixed_offset(tz_name: str) -> timedelta | None:
             return None
         moment += timedelta(days=15)
     return offset
+
+
+def empty_subs(subs: Mapping[str, SubAggregation]) -> dict[str, SubResult]:
+    """Sub-aggregation results of an empty bucket."""
+    return {name: CountResult(0) if isinstance(sub, Count) else CardinalityResult(0) if isinstance(sub, Cardinality)
+            else TermsResult([]) for name, sub in subs.items()}

@@ -21,16 +21,23 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def to_record(post: Post) -> dict:
-    """The JSON-ready dict of ``post`` (as ``Post.to_dict``, times normalised to UTC)."""
-    record = {name: getattr(post, name) for name in _SCALARS}
+    """The JSON-ready dict of ``post``: ``Post.to_dict`` without its empty (None) fields, times in UTC.
+
+    Leaving out the Nones keeps the record small and makes it a valid tantivy document as is:
+    the embedded index reads this same JSON (fields it does not know are skipped).
+    """
+    record = {name: value for name in _SCALARS if (value := getattr(post, name)) is not None}
     record["published_at"] = post.published_at.astimezone(timezone.utc).isoformat()
     record["collected_at"] = post.collected_at.astimezone(timezone.utc).isoformat()
     s, r = post.sentiment, post.region
-    record["sentiment"] = None if s is None else {"label": s.label, "score": s.score}
-    record["region"] = None if r is None else {"code": r.code, "name": r.name}
+    if s is not None:
+        record["sentiment"] = {"label": s.label, "score": s.score}
+    if r is not None:
+        record["region"] = {"code": r.code, "name": r.name}
     record["topics"] = list(post.topics)
     record["agencies"] = list(post.agencies)
-    record["extra"] = post.extra
+    if post.extra:
+        record["extra"] = post.extra
     return record
 
 

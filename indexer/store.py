@@ -75,6 +75,14 @@ class Snippet:
     text: str
     spans: tuple[tuple[int, int], ...] = ()
 
+    @classmethod
+    def lead(cls, text: str, limit: int = 240) -> Snippet:
+        """The start of ``text`` cut at a word boundary: the snippet when no word matched."""
+        if len(text) <= limit:
+            return cls(text)
+        cut = text.rfind(" ", 0, limit)
+        return cls(text[: cut if cut > limit // 2 else limit] + " …")
+
     def html(self, tag: str = "mark") -> str:
         """The fragment HTML-escaped, matches wrapped in ``<mark>``: safe to insert in a page."""
         out, last = [], 0

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pantau.errors import PantauError
 from indexer import buckets
+from indexer.embedded.schema import FIELD_MAP
 from indexer.store import (
     Cardinality, CardinalityResult, Count, CountResult, DateHistogram, HistogramBucket, HistogramResult,
     SubAggregation, SubResult, TermBucket, Terms, TermsResult,
@@ -25,9 +26,9 @@ _INTERVAL = {"hour": "1h", "day": "1d", "week": "7d"}
 
 def request(agg: DateHistogram | Terms | Cardinality) -> dict[str, Any]:
     if isinstance(agg, Cardinality):
-        return {"cardinality": {"field": agg.field}}
+        return {"cardinality": {"field": FIELD_MAP[agg.field]}}
     if isinstance(agg, Terms):
-        body: dict[str, Any] = {"terms": {"field": agg.field, "size": agg.size}}
+        body: dict[str, Any] = {"terms": {"field": FIELD_MAP[agg.field], "size": agg.size}}
     else:
         offset = buckets.fixed_offset(agg.tz)
         if offset is None:
@@ -68,12 +69,6 @@ def result(agg: DateHistogram | Terms | Cardinality, raw: dict[str, Any]) -> Any
     }
     filled = buckets.fill(found, agg.interval, tz, agg.bounds, lambda: None)
     return HistogramResult([
-        bucket if bucket is not None else HistogramBucket(start, 0, _empty_subs(agg.sub)) for start, bucket in filled
+        bucket if bucket is not None else HistogramBucket(start, 0, buckets.empty_subs(agg.sub)) for start, bucket in filled
     ])
 
-
-def _empty_subs(subs: Mapping[str, SubAggregation]) -> dict[str, SubResult]:
-    return {
-        name: CountResult(0) if isinstance(sub, Count) else CardinalityResult(0) if isinstance(sub, Cardinality)
-        else TermsResult([]) for name, sub in subs.items()
-    }

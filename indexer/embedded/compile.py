@@ -1,6 +1,6 @@
 """Compile an :mod:`indexer.query` tree to a tantivy query.
 
-Words go to the analysed ``body`` field (title and text); keyword filters and date ranges are
+Words are looked for in the analysed ``text`` and ``title`` fields; keyword filters and date ranges are
 constant-score so that they narrow the hits without changing relevance.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timezone
 
 from indexer.analysis import tokens
-from indexer.embedded.schema import TEXT_FIELD
+from indexer.embedded.schema import FIELD_MAP, TEXT_FIELDS
 from indexer.query import And, DateRange, FieldIs, Not, Or, Phrase, Prefix, Query, Term
 
 
@@ -18,13 +18,16 @@ def compile_query(query: Query, schema):
 
     Q, Occur = tantivy.Query, tantivy.Occur
 
+    def in_text(make) -> object:
+        return Q.boolean_query([(Occur.Should, make(name)) for name in TEXT_FIELDS])
+
     def words(text: str):
         found = tokens(text)
         if not found:
             return Q.empty_query()
         if len(found) == 1:
-            return Q.term_query(schema, TEXT_FIELD, found[0])
-        return Q.phrase_query(schema, TEXT_FIELD, found)
+            return in_text(lambda f: Q.term_query(schema, f, found[0]))
+        return in_text(lambda f: Q.phrase_query(schema, f, found))
 
     def build(node: Query):
         if isinstance(node, (Term, Phrase)):
@@ -33,9 +36,9 @@ def compile_query(query: Query, schema):
             found = tokens(node.text)
             if len(found) != 1:
                 return words(node.text)
-            return Q.regex_query(schema, TEXT_FIELD, f"{found[0]}.*")
+            return in_text(lambda f: Q.regex_query(schema, f, f"{found[0]}.*"))
         if isinstance(node, FieldIs):
-            return Q.const_score_query(Q.term_query(schema, node.field, node.value), 0.0)
+            return Q.const_score_query(Q.term_query(schema, FIELD_MAP[node.field], node.value), 0.0)
         if isinstance(node, DateRange):
             lower = node.start.astimezone(timezone.utc) if node.start else None
             upper = node.end.astimezone(timezone.utc) if node.end else None

@@ -1,10 +1,15 @@
 """The embedded store's SQLite side: the records themselves and the replay journal.
 
 Every post is kept here as its JSON record, so the tantivy index can always be rebuilt from it
-(``pantau index rebuild``). ``pending`` is the journal that orders the two commits: a batch is
-written here (records + pending ids) in one transaction *before* the index commit, and its ids
-are cleared *after*; ids still pending when a writer opens are replayed into the index. So a
-crash between or inside the two commits loses nothing and duplicates nothing.
+(``pantau index rebuild``). The journal orders the two commits: a batch's records get a fresh,
+contiguous run of rowids, and that run is journalled in the same transaction, *before* the
+index commit; the journal row is deleted *after* it. A writer that finds journal rows when it
+starts reindexes those records. So a crash between or inside the two commits loses nothing and
+duplicates nothing (the index replaces documents by post id).
+
+Records are appended (an upsert deletes the old row and appends the new one), which keeps bulk
+writes sequential; there is deliberately no index on ``published_at``: retention and the
+oldest/newest of ``stats`` scan, once in a while, rather than every write paying for it.
 """
 
 from __future__ import annotations
@@ -17,14 +22,15 @@ from pantau.errors import StoreUnavailable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
-    id TEXT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     published_at REAL NOT NULL,
     payload TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_published ON records (published_at);
-CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY) WITHOUT ROWID;
+);
+CREATE TABLE IF NOT EXISTS journal (first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_CHUNK = 900  # below SQLite's host-parameter limit
 
 
 class RecordDB:
@@ -34,6 +40,7 @@ class RecordDB:
             self.db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-65536")
             self.db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the record database {path}: {exc}") from exc
@@ -50,42 +57,48 @@ class RecordDB:
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM records WHERE id IN ({marks})", chunk))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
-    def write(self, rows: Sequence[tuple[str, float, str]]) -> None:
-        """Upsert records and journal their ids as pending, in one transaction."""
+    def write(self, rows: Sequence[tuple[str, float, str]]) -> tuple[int, int]:
+        """Upsert ``(id, published_at, payload)`` rows and journal them, in one transaction."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("INSERT OR REPLACE INTO records (id, published_at, payload) VALUES (?, ?, ?)", rows)
-            db.executemany("INSERT OR IGNORE INTO pending (id) VALUES (?)", [(r[0],) for r in rows])
+            first = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records").fetchone()[0]
+            db.executemany("INSERT OR REPLACE INTO records (seq, id, published_at, payload) VALUES (?, ?, ?, ?)",
+                           [(first + i, *row) for i, row in enumerate(rows)])
+            last = first + len(rows) - 1
+            db.execute("INSERT INTO journal (first, last) VALUES (?, ?)", (first, last))
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+        return first, last
 
-    def clear_pending(self, ids: Sequence[str]) -> None:
-        self.db.executemany("DELETE FROM pending WHERE id = ?", [(i,) for i in ids])
+    def settle(self, first: int, last: int) -> None:
+        """The index committed records ``first..last``: drop their journal entry."""
+        self.db.execute("DELETE FROM journal WHERE first = ? AND last = ?", (first, last))
 
-    def pending(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM pending")]
+    def journal(self) -> list[tuple[int, int]]:
+        return self.db.execute("SELECT first, last FROM journal ORDER BY first").fetchall()
+
+    def payloads_between(self, first: int, last: int) -> list[tuple[str, str]]:
+        return self.db.execute("SELECT id, payload FROM records WHERE seq BETWEEN ? AND ?", (first, last)).fetchall()
 
     def payloads(self, ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT id, payload FROM records WHERE id IN ({marks})", chunk))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            found.update(self.db.execute(f"SELECT id, payload FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
     def iter_payloads(self, batch: int = 5000) -> Iterator[list[str]]:
-        last = ""
+        last = 0
         while True:
-            rows = self.db.execute("SELECT id, payload FROM records WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
+            rows = self.db.execute("SELECT seq, payload FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return
             last = rows[-1][0]

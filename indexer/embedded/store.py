@@ -26,7 +26,7 @@ from indexer import records as rec
 from indexer.embedded import aggs
 from indexer.embedded.compile import compile_query
 from indexer.embedded.recorddb import RecordDB
-from indexer.embedded.schema import SCHEMA_VERSION, TEXT_FIELD, body, build_schema, index_json
+from indexer.embedded.schema import SCHEMA_VERSION, SNIPPET_FIELD, build_schema
 from indexer.embedded.snippets import snippet
 from indexer.query import DateRange, Query
 from indexer.significant import significant_terms
@@ -106,27 +106,22 @@ class EmbeddedStore:
                 raise StoreUnavailable(
                     f"another process is writing the store at {self.path} (tantivy writer lock); "
                     "only one writer (the daemon or `pantau index`) may run at a time") from exc
-            pending = self.records.pending()
-            if pending:
-                self._index_ids(pending, replace=True)
+            self._replay()
         return self._writer
 
-    def _commit(self, ids: Sequence[str]) -> None:
+    def _commit(self) -> None:
         self._writer.commit()
-        self.records.clear_pending(ids)
         self.index.reload()
         self._meta_mtime = self._index_mtime()
 
-    def _index_ids(self, ids: Sequence[str], replace: bool) -> None:
-        """(Re)index stored records by id, then commit: the journal replay."""
-        payloads = self.records.payloads(ids)
-        writer = self._writer
-        for post_id in ids:
-            if replace:
-                writer.delete_documents_by_term("id", post_id)
-            if post_id in payloads:
-                writer.add_json(index_json(rec.decode(payloads[post_id])))
-        self._commit(ids)
+    def _replay(self) -> None:
+        """Reindex the journalled runs of records whose index commit may not have happened."""
+        for first, last in self.records.journal():
+            for post_id, payload in self.records.payloads_between(first, last):
+                self._writer.delete_documents_by_term("id", post_id)
+                self._writer.add_json(payload)
+            self._commit()
+            self.records.settle(first, last)
 
     # -- writing ----------------------------------------------------------------------------
     def put_many(self, posts: Iterable[Post]) -> int:
@@ -137,12 +132,14 @@ class EmbeddedStore:
                 batch = unique[start:start + BATCH]
                 ids = [p.id for p in batch]
                 existing = self.records.existing(ids)
-                self.records.write([(p.id, p.published_at.timestamp(), rec.encode(p)) for p in batch])
+                payloads = [rec.encode(p) for p in batch]
+                run = self.records.write([(p.id, p.published_at.timestamp(), j) for p, j in zip(batch, payloads)])
                 for post_id in existing:
                     writer.delete_documents_by_term("id", post_id)
-                for post in batch:
-                    writer.add_json(index_json(post))
-                self._commit(ids)
+                for payload in payloads:
+                    writer.add_json(payload)
+                self._commit()
+                self.records.settle(*run)
         return len(unique)
 
     def delete_older_than(self, days: int) -> int:
@@ -150,7 +147,7 @@ class EmbeddedStore:
         with self._lock:
             writer = self._writer_locked()
             writer.delete_documents_by_query(compile_query(DateRange(end=cutoff), self.schema))
-            self._commit([])
+            self._commit()
             return self.records.delete_before(cutoff.timestamp())
 
     def rebuild(self, progress=None) -> int:
@@ -162,11 +159,13 @@ class EmbeddedStore:
             total, done = self.records.count(), 0
             for payloads in self.records.iter_payloads():
                 for payload in payloads:
-                    writer.add_json(index_json(rec.decode(payload)))
+                    writer.add_json(payload)
                 done += len(payloads)
                 if progress:
                     progress(done, total)
-            self._commit(self.records.pending())
+            self._commit()
+            for run in self.records.journal():
+                self.records.settle(*run)
             self.records.set_meta("schema_version", str(SCHEMA_VERSION))
             return done
 
@@ -196,14 +195,14 @@ class EmbeddedStore:
         result = self._top(searcher, compiled, Sort(sort), (page - 1) * size, size)
         ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
         payloads = self.records.payloads(ids)
-        generator = self._tantivy.SnippetGenerator.create(searcher, compiled, self.schema, TEXT_FIELD)
+        generator = self._tantivy.SnippetGenerator.create(searcher, compiled, self.schema, SNIPPET_FIELD)
         generator.set_max_num_chars(240)
         hits = []
         for (score, _address), post_id in zip(result.hits, ids):
             if post_id not in payloads:  # deleted by retention between the search and the read
                 continue
             post = rec.decode(payloads[post_id])
-            found = generator.snippet_from_doc(self._tantivy.Document(**{TEXT_FIELD: body(post)}))
+            found = generator.snippet_from_doc(self._tantivy.Document(**{SNIPPET_FIELD: post.text}))
             hits.append(Hit(post, snippet(found, post.text), float(score) if sort is Sort.RELEVANCE else None))
         return SearchResult(total=result.count, hits=hits, page=page, size=size)
 
@@ -226,7 +225,11 @@ class EmbeddedStore:
         searcher = self._searcher()
         result = self._top(searcher, compile_query(query, self.schema), Sort.NEWEST, 0, n)
         ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
-        return [body(rec.decode(p)) for p in self.records.payloads(ids).values()]
+        texts = []
+        for payload in self.records.payloads(ids).values():
+            post = rec.decode(payload)
+            texts.append(f"{post.text}\n{post.title}" if post.title else post.text)
+        return texts
 
     def _counts(self, queries: Sequence[Query]) -> list[int]:
         searcher = self._searcher()
