@@ -14,11 +14,13 @@ from fastapi import Request
 
 from dashboard.csrf import LoginToken
 from dashboard.db import FILE_NAME, Database
+from dashboard.saved import SavedSearches
 from dashboard.sessions import SessionStore, secret_key
 from dashboard.users import UserStore
 from indexer.store import Store
 from nlp.taxonomy import Taxonomy
 from pantau.config import Config
+from pantau.post import Region
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Dashboard:
         self.sessions = SessionStore(self.db, key)
         self.login_token = LoginToken(key)
         self.limiter = LoginLimiter(self.db)
+        self.saved = SavedSearches(self.db)
 
     @property
     def store(self) -> Store:
@@ -52,6 +55,13 @@ class Dashboard:
     @cached_property
     def taxonomy(self) -> Taxonomy:
         return Taxonomy.from_config(self.cfg)
+
+    @cached_property
+    def regions(self) -> dict[str, Region]:
+        """The province's regions (BPS code -> region) in gazetteer order, for the tile grid."""
+        from dashboard.regions import province_regions
+
+        return province_regions(self.cfg)
 
     def close(self) -> None:
         with self._lock:

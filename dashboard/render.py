@@ -27,6 +27,7 @@ LANG_COOKIE = "pantau_lang"
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                    trim_blocks=True, lstrip_blocks=True)
+_env.filters["as_datetime"] = datetime.fromisoformat
 
 
 def language(request: Request) -> str:

@@ -274,6 +274,7 @@ class DashboardSettings:
     secret_key: Secret = setting(Secret(""), "Key that signs session cookies. Empty: a random key kept in the data directory.", env="PANTAU_DASHBOARD_SECRET")
     secure_cookies: bool = setting(True, "Mark session cookies Secure (set false only for plain-HTTP testing).")
     push_tokens: dict[str, str] = setting({}, "Push-ingest channels: channel name -> token (POST /api/posts).")
+    export_max_rows: int = setting(100000, "Most posts one CSV/XLSX export of a search may hold.")
 
 
 @dataclass(frozen=True)
