@@ -123,6 +123,16 @@ class CrawlSettings:
     download_delay_s: float = setting(1.0, "Base delay between requests to one domain (AutoThrottle adjusts it).")
     max_text_chars: int = setting(20000, "Posts longer than this are rejected with a counted reason.")
     keep_authors_names: bool = setting(True, "Store authors' display names; false keeps only the keyed hash.")
+    source_concurrency: dict[str, int] = setting(
+        {"playstore": 1, "youtube": 2, "x": 1, "bluesky": 2},
+        "Concurrent requests per source (overrides concurrency_per_domain for that source's spider).",
+    )
+    max_retries: int = setting(3, "Retries of a failed request (timeouts, 5xx, 429) before it counts as an error.")
+    backoff_s: float = setting(2.0, "First retry waits this long, doubling on each retry, when the server sends no Retry-After.")
+    retry_after_cap_s: float = setting(300.0, "Longest Retry-After honoured; a longer one fails the request and is counted.")
+    timeout_s: float = setting(30.0, "Download timeout per request.")
+    max_pages: int = setting(20, "Pages of one feed, app, channel or query read per cycle (bounds a first backfill).")
+    jobdir: str = setting("", "JOBDIR for resumable long backfills (one sub-folder per source); empty: no resume state.")
 
 
 @dataclass(frozen=True)
@@ -150,6 +160,8 @@ class PlaystoreSourceSettings:
         ["app.bpjs.mobile", "gov.dukcapil.mobile_id", "id.go.imigrasi.paspor_online"],
         "App package ids whose reviews are read.",
     )
+    base_url: str = setting("https://play.google.com", "Play Store web base URL (batchexecute endpoint lives under it).")
+    page_size: int = setting(100, "Reviews per batchexecute page (the web client accepts up to 199).")
     every_minutes: int = setting(60, "Crawl cadence in minutes.")
 
 
@@ -161,6 +173,7 @@ class YoutubeSourceSettings:
     videos: list[str] = setting([], "Video ids whose comment threads are read.")
     search_terms: str = setting("", "Optional searchTerms filter.")
     daily_quota: int = setting(10000, "API units a day; the spider stops before exceeding it.")
+    api_url: str = setting("https://www.googleapis.com/youtube/v3", "YouTube Data API base URL.")
     every_minutes: int = setting(60, "Crawl cadence in minutes.")
 
 
@@ -178,6 +191,8 @@ class BlueskySourceSettings:
     handle: str = setting("", "Account handle used to create a session.")
     app_password: Secret = setting(Secret(""), "Bluesky app password.", env="PANTAU_BLUESKY_APP_PASSWORD")
     queries: list[str] = setting(["jateng", "semarang"], "Search queries.")
+    service: str = setting("https://bsky.social", "PDS that creates the session and serves app.bsky.feed.searchPosts.")
+    lang: str = setting("id", "Language filter of the search (empty: all languages).")
     every_minutes: int = setting(30, "Crawl cadence in minutes.")
 
 
@@ -186,6 +201,7 @@ class XSourceSettings:
     enabled: bool = setting(False, "Crawl X recent search (paid API access).")
     bearer_token: Secret = setting(Secret(""), "X API v2 bearer token.", env="PANTAU_X_BEARER_TOKEN")
     query: str = setting("(jateng OR semarang) lang:id -is:retweet", "Recent-search query.")
+    api_url: str = setting("https://api.x.com", "X API base URL.")
     every_minutes: int = setting(60, "Crawl cadence in minutes.")
 
 
@@ -194,8 +210,10 @@ class ImportSourceSettings:
     keep_all: bool = setting(True, "Keep every imported record, not only relevant ones.")
     columns: dict[str, str] = setting(
         {"native_id": "id", "text": "text", "published_at": "created_at"},
-        "Column mapping: Post field -> column name in the file.",
+        "Column mapping: Post field -> column name in the file. Fields: native_id, text, published_at, title, url, "
+        "author (hashed), author_name, likes, replies, shares, rating, lang, thread_id, parent_id.",
     )
+    sheet: str = setting("", "Excel sheet to read; empty: the first sheet.")
 
 
 @dataclass(frozen=True)

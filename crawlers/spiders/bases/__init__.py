@@ -1,0 +1,7 @@
+"""Shared spider logic: :class:`PantauSpider` (config, authors, counting, marks) and
+:class:`ApiSpider` (JSON APIs with defensive decoding and paging)."""
+
+from crawlers.spiders.bases.api import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases.pantau import PantauSpider
+
+__all__ = ["ApiSpider", "PantauSpider", "ShapeError", "dig"]

@@ -1,0 +1,170 @@
+"""Parsers of news formats, independent of Scrapy so each can be tested on a saved copy.
+
+- :func:`feed_entries`: RSS 0.9x/1.0/2.0 and Atom through feedparser;
+- :func:`sitemap_entries`: sitemaps and sitemap indexes, with the Google News extension;
+- :func:`listing_links`: article links and the next page of an HTML listing;
+- :func:`article`: main text, title and time of an article page through trafilatura.
+
+Each raises :class:`FormatError` when the input is not what it claims to be.
+"""
+
+from __future__ import annotations
+
+import calendar
+import gzip
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import feedparser
+import trafilatura
+from lxml import etree, html
+
+
+class FormatError(ValueError):
+    """The body is not a feed / sitemap / page of the expected kind."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    title: str | None = None
+    published_at: datetime | None = None
+    summary: str | None = None
+
+
+def canonical_url(url: str) -> str:
+    """The URL without fragment, used as a news post's native id."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO 8601 time (``Z`` allowed) as aware UTC; None when absent or unreadable.
+
+    A date without a time zone is read as UTC midnight, which is what sitemaps mean by a date.
+    """
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def feed_entries(body: bytes, url: str, content_type: str | None = None) -> list[Entry]:
+    headers = {"content-location": url, **({"content-type": content_type} if content_type else {})}
+    parsed = feedparser.parse(body, response_headers=headers)
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            raise FormatError(f"not a readable feed: {parsed.get('bozo_exception')}")
+        if not parsed.get("version"):
+            raise FormatError("not an RSS or Atom feed")
+    entries = []
+    for item in parsed.entries:
+        link = item.get("link")
+        if not link:
+            continue
+        stamp = item.get("published_parsed") or item.get("updated_parsed")
+        published = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else None
+        summary = _strip_tags(item.get("summary") or "")
+        entries.append(Entry(urljoin(url, link), item.get("title"), published, summary))
+    return entries
+
+
+def _strip_tags(fragment: str) -> str | None:
+    if not fragment.strip():
+        return None
+    try:
+        return html.fromstring(fragment).text_content().strip() or None
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _xml_root(body: bytes) -> Any:
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError) as exc:
+            raise FormatError(f"broken gzip: {exc}") from None
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(f"not XML: {exc}") from None
+    if root is None:
+        raise FormatError("not XML (empty or unreadable)")
+    return root
+
+
+def sitemap_entries(body: bytes, url: str) -> tuple[list[Entry], list[str]]:
+    """(articles, child sitemaps). Raises FormatError for anything but a urlset or sitemapindex."""
+    root = _xml_root(body)
+    kind = etree.QName(root).localname
+    if kind == "sitemapindex":
+        locs = root.xpath("./*[local-name()='sitemap']/*[local-name()='loc']/text()")
+        return [], [urljoin(url, loc.strip()) for loc in locs if loc.strip()]
+    if kind != "urlset":
+        raise FormatError(f"root element <{kind}> is neither urlset nor sitemapindex")
+    entries = []
+    for node in root.xpath("./*[local-name()='url']"):
+        loc = node.xpath("string(./*[local-name()='loc'])").strip()
+        if not loc:
+            continue
+        news = ".//*[local-name()='news']/*[local-name()='{}']"
+        title = node.xpath(f"string({news.format('title')})").strip() or None
+        when = node.xpath(f"string({news.format('publication_date')})") or node.xpath("string(./*[local-name()='lastmod'])")
+        entries.append(Entry(urljoin(url, loc), title, parse_time(when)))
+    return entries, []
+
+
+def listing_links(page_html: str, page_url: str) -> tuple[list[str], str | None]:
+    """Article links under the listing's path (one level deeper), and the next page's URL."""
+    try:
+        tree = html.fromstring(page_html or "<html></html>")
+    except (etree.ParserError, ValueError) as exc:
+        raise FormatError(f"not HTML: {exc}") from None
+    base = urlsplit(page_url)
+    prefix = base.path if base.path.endswith("/") else base.path.rsplit("/", 1)[0] + "/"
+    prefix = prefix.split("/page/")[0].rstrip("/") + "/"
+    links: list[str] = []
+    next_url = None
+    for anchor in tree.xpath("//a[@href]"):
+        url = canonical_url(urljoin(page_url, anchor.get("href")))
+        parts = urlsplit(url)
+        if "next" in (anchor.get("rel") or "").split() or "next" in (anchor.get("class") or "").split():
+            next_url = next_url or url
+            continue
+        rest = parts.path[len(prefix):].strip("/")
+        if parts.netloc != base.netloc or not parts.path.startswith(prefix) or not rest or rest.startswith("page/"):
+            continue
+        if url not in links:
+            links.append(url)
+    return links, next_url
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    title: str | None
+    published_at: datetime | None
+    author: str | None
+
+
+def article(page_html: str, url: str) -> Article | None:
+    """Main text and metadata; None when the page has no extractable text."""
+    doc = trafilatura.bare_extraction(page_html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False)
+    if doc is None or not (doc.text or "").strip():
+        return None
+    published = None
+    try:
+        tree = html.fromstring(page_html)
+        meta = tree.xpath("string(//meta[@property='article:published_time' or @itemprop='datePublished']/@content)")
+        published = parse_time(meta)
+    except (etree.ParserError, ValueError):
+        published = None
+    return Article(doc.text, doc.title, published or parse_time(doc.date), doc.author)

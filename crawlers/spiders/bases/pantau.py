@@ -1,0 +1,118 @@
+"""The base of every Pantau spider.
+
+Subclasses set ``name`` (the source slug) and implement ``start()`` (async) and their callbacks;
+they build posts with :meth:`PantauSpider.make_post`, which stamps the source, the collection
+time and the keyed author hash. Hooks and helpers:
+
+- ``settings_section`` -> the source's ``[sources.<name>]`` settings (property);
+- ``author(account_id)`` -> keyed hash (the raw id never leaves the spider);
+- ``request(url, callback, ...)`` -> a Request whose failures are counted by ``on_error``;
+- ``count(key)`` / ``fail(reason, message)`` -> ``pantau/...`` stats (fail also logs);
+- ``mark(key)`` / ``propose_mark(key, value)`` -> high-water marks, saved when the run flushed;
+- ``is_seen(native_id)`` -> the post was delivered by an earlier run.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Request
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawlers.configure import config_from_settings, source_settings
+from crawlers.state import STATE_FILE, CrawlState
+from pantau.post import Post, post_id
+from pantau.privacy import author_hash, author_key
+
+log = logging.getLogger(__name__)
+
+
+class PantauSpider(scrapy.Spider):
+    name: ClassVar[str] = ""
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        for key, value in source_settings(config_from_settings(settings), cls.name).items():
+            settings.set(key, value, priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PantauSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.cfg = config_from_settings(crawler.settings)
+        spider.max_pages = crawler.settings.getint("PANTAU_MAX_PAGES", 20)
+        spider.state = CrawlState(spider.cfg.data_dir / STATE_FILE)
+        spider.pending_marks = {}
+        spider._author_key = author_key(spider.cfg)
+        frozen = crawler.settings.get("PANTAU_NOW")
+        spider._now = datetime.fromisoformat(frozen) if frozen else None
+        crawler.signals.connect(spider._close_state, signal=signals.spider_closed)
+        return spider
+
+    def _close_state(self) -> None:
+        self.state.close()
+
+    @property
+    def settings_section(self) -> Any:
+        return getattr(self.cfg.sources, self.name if self.name != "import" else "import_")
+
+    def now(self) -> datetime:
+        """The collection time (frozen in tests by the PANTAU_NOW setting)."""
+        return self._now or datetime.now(timezone.utc)
+
+    def author(self, account_id: str | None) -> str | None:
+        return author_hash(self._author_key, self.name, account_id) if account_id else None
+
+    def make_post(self, *, native_id: str, author_id: str | None = None, **fields: Any) -> Post:
+        if not self.cfg.crawl.keep_authors_names:
+            fields["author_name"] = None
+        return Post(source=self.name, native_id=native_id, author_hash=self.author(author_id),
+                    collected_at=self.now(), **fields)
+
+    def is_seen(self, native_id: str) -> bool:
+        return self.state.is_seen(self.name, post_id(self.name, native_id))
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"pantau/{key}", n)
+
+    def fail(self, reason: str, message: str, *args: Any) -> None:
+        """A counted failure (``pantau/errors/<reason>``), logged with what went wrong."""
+        self.logger.error(message, *args)
+        self.count(f"errors/{reason}")
+
+    def mark(self, key: str) -> str | None:
+        return self.state.mark(self.name, key)
+
+    def propose_mark(self, key: str, value: str, newer: Any = None) -> None:
+        """Remember ``value`` as the new mark ``key`` if it beats the one proposed so far.
+
+        ``newer(a, b)`` says whether a is newer than b (default: string order, right for ISO
+        times and equal-length ids). The spool pipeline saves proposals after its last flush.
+        """
+        current = self.pending_marks.get(key)
+        is_newer = newer or (lambda a, b: a > b)
+        if current is None or is_newer(value, current):
+            self.pending_marks[key] = value
+
+    def request(self, url: str, callback: Any, **kwargs: Any) -> Request:
+        kwargs.setdefault("dont_filter", True)
+        kwargs.setdefault("errback", self.on_error)
+        return Request(url, callback=callback, **kwargs)
+
+    def page_ok(self) -> None:
+        self.count("pages/ok")
+
+    def on_error(self, failure: Failure) -> None:
+        """Download failures end here: log and count them by kind, never raise."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.fail(f"http_{status}", "%s: HTTP %s from %s", self.name, status, url)
+        else:
+            self.fail(type(failure.value).__name__, "%s: request to %s failed: %s", self.name, url, failure.value)

@@ -1,0 +1,122 @@
+"""Bluesky: ``app.bsky.feed.searchPosts`` with a session from an app password.
+
+``com.atproto.server.createSession`` (handle + app password) gives an access token; each
+configured query is searched newest first (``sort=latest``, ``lang``), paged by ``cursor``
+until the newest post already delivered (``since`` and the ``<query>:newest`` mark) or
+``crawl.max_pages``. A missing or rejected password is a clear, counted error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapy.http import JsonRequest, Request, Response
+from twisted.python.failure import Failure
+
+from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases.news_formats import parse_time
+from pantau.post import Post
+
+
+class BlueskySpider(ApiSpider):
+    name = "bluesky"
+
+    async def start(self) -> AsyncIterator[Request]:
+        section = self.settings_section
+        if not section.handle or not section.app_password:
+            self.fail("no_credentials", "bluesky: set sources.bluesky.handle and an app password "
+                      "(sources.bluesky.app_password or PANTAU_BLUESKY_APP_PASSWORD)")
+            return
+        yield JsonRequest(
+            f"{section.service.rstrip('/')}/xrpc/com.atproto.server.createSession",
+            data={"identifier": section.handle, "password": section.app_password.reveal()},
+            callback=self.parse_session, errback=self.on_session_error, dont_filter=True,
+        )
+
+    def on_session_error(self, failure: Failure) -> None:
+        status, message = self.error_detail(failure)
+        if status in (400, 401):
+            self.fail("login_rejected", "bluesky: the handle or app password was rejected (HTTP %s: %s); "
+                      "create an app password in Settings > App passwords", status, message)
+        else:
+            self.fail(f"http_{status}" if status else "session", "bluesky: createSession failed: %s", message)
+
+    def parse_session(self, response: Response) -> Iterator[Request]:
+        data = self.load_json(response)
+        try:
+            token = dig(data, "accessJwt", kind=str)
+        except ShapeError as exc:
+            self.shape_failure(response, exc, "session")
+            return
+        self.page_ok()
+        for query in self.settings_section.queries:
+            yield self.page(token, query, None, 1, self.mark(f"{query}:newest"), None)
+
+    def page(self, token: str, query: str, cursor: str | None, number: int, stop_at: str | None,
+             newest: str | None) -> Request:
+        section = self.settings_section
+        params = {"q": query, "sort": "latest", "limit": 100}
+        if section.lang:
+            params["lang"] = section.lang
+        if stop_at:
+            params["since"] = stop_at
+        if cursor:
+            params["cursor"] = cursor
+        return self.request(
+            f"{section.service.rstrip('/')}/xrpc/app.bsky.feed.searchPosts?{urlencode(params)}", self.parse_posts,
+            headers={"Authorization": f"Bearer {token}"},
+            cb_kwargs={"token": token, "query": query, "number": number, "stop_at": stop_at, "newest": newest},
+        )
+
+    def parse_posts(self, response: Response, token: str, query: str, number: int, stop_at: str | None,
+                    newest: str | None) -> Iterator[Any]:
+        data = self.load_json(response)
+        if data is None:
+            return
+        try:
+            posts = dig(data, "posts", kind=list)
+        except ShapeError as exc:
+            self.shape_failure(response, exc)
+            return
+        self.page_ok()
+        reached_old = False
+        for raw in posts:
+            try:
+                post = self.post(raw)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, "post")
+                continue
+            stamp = post.published_at.isoformat()
+            if stop_at is not None and stamp < stop_at:
+                reached_old = True
+                break
+            newest = max(newest or stamp, stamp)
+            yield post
+        cursor = dig(data, "cursor", kind=str, default=None)
+        if cursor and posts and not reached_old and number < self.max_pages:
+            yield self.page(token, query, cursor, number + 1, stop_at, newest)
+        elif newest:
+            self.propose_mark(f"{query}:newest", newest)
+
+    def post(self, raw: Any) -> Post:
+        record = dig(raw, "record", kind=dict)
+        published = parse_time(dig(record, "createdAt", kind=str))
+        if published is None:
+            raise ShapeError(f"createdAt is not a time: {json.dumps(record.get('createdAt'))}")
+        uri = dig(raw, "uri", kind=str)
+        handle = dig(raw, "author", "handle", kind=str)
+        langs = dig(record, "langs", kind=list, default=[])
+        return self.make_post(
+            native_id=uri, site="bsky.app", text=dig(record, "text", kind=str), published_at=published,
+            url=f"https://bsky.app/profile/{handle}/post/{uri.rsplit('/', 1)[-1]}",
+            lang=langs[0] if langs and isinstance(langs[0], str) else None,
+            thread_id=dig(record, "reply", "root", "uri", kind=str, default=None),
+            parent_id=dig(record, "reply", "parent", "uri", kind=str, default=None),
+            likes=dig(raw, "likeCount", kind=int, default=0), replies=dig(raw, "replyCount", kind=int, default=0),
+            shares=dig(raw, "repostCount", kind=int, default=0),
+            author_id=dig(raw, "author", "did", kind=str),
+            author_name=dig(raw, "author", "displayName", kind=str, default=None) or handle,
+        )

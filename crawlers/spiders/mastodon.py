@@ -1,0 +1,103 @@
+"""Mastodon: ``/api/v1/timelines/tag/:tag`` on each configured instance and tag.
+
+The first run reads the newest page; later runs page forward from the newest status delivered
+with ``min_id`` (the API answers the statuses just after it) until a page comes back empty or
+``crawl.max_pages`` is reached. The native id is the status URI, the same on every instance,
+so a status seen through two instances is one post. Boosts are skipped (the original counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from lxml import etree, html
+from scrapy.http import Request, Response
+
+from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases.news_formats import parse_time
+from pantau.post import Post
+
+
+def _newer_id(a: str, b: str) -> bool:
+    return (len(a), a) > (len(b), b)
+
+
+def status_text(content: str) -> str:
+    """Plain text of a status's HTML, paragraphs and line breaks kept as new lines."""
+    if not content.strip():
+        return ""
+    try:
+        tree = html.fromstring(f"<div>{content}</div>")
+    except (etree.ParserError, ValueError):
+        return content
+    for br in tree.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for p in tree.iter("p"):
+        p.tail = "\n\n" + (p.tail or "")
+    return tree.text_content().strip()
+
+
+class MastodonSpider(ApiSpider):
+    name = "mastodon"
+
+    async def start(self) -> AsyncIterator[Request]:
+        section = self.settings_section
+        for instance in section.instances:
+            for tag in section.tags:
+                key = f"{urlsplit(instance).netloc}:{tag}"
+                yield self.page(instance, tag, self.mark(key), 1)
+
+    def page(self, instance: str, tag: str, min_id: str | None, number: int) -> Request:
+        params: dict[str, Any] = {"limit": 40}
+        if min_id:
+            params["min_id"] = min_id
+        url = f"{instance.rstrip('/')}/api/v1/timelines/tag/{quote(tag)}?{urlencode(params)}"
+        return self.request(url, self.parse_statuses, cb_kwargs={"instance": instance, "tag": tag, "min_id": min_id, "number": number})
+
+    def parse_statuses(self, response: Response, instance: str, tag: str, min_id: str | None, number: int) -> Iterator[Any]:
+        data = self.load_json(response)
+        if data is None:
+            return
+        if not isinstance(data, list):
+            self.shape_failure(response, ShapeError(f"expected a list of statuses, got {type(data).__name__}"))
+            return
+        self.page_ok()
+        key = f"{urlsplit(instance).netloc}:{tag}"
+        newest = None
+        for raw in data:
+            try:
+                status_id = dig(raw, "id", kind=str)
+                newest = status_id if newest is None or _newer_id(status_id, newest) else newest
+                if dig(raw, "reblog", default=None) is not None:
+                    self.count("skipped/boost")
+                    continue
+                yield self.status(instance, raw)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, "status")
+        if newest is None:
+            return
+        self.propose_mark(key, newest, _newer_id)
+        if min_id is not None and number < self.max_pages:
+            yield self.page(instance, tag, newest, number + 1)
+
+    def status(self, instance: str, raw: Any) -> Post:
+        published = parse_time(dig(raw, "created_at", kind=str))
+        if published is None:
+            raise ShapeError(f"created_at is not a time: {raw.get('created_at')!r}")
+        text = status_text(dig(raw, "content", kind=str))
+        warning = dig(raw, "spoiler_text", kind=str, default="")
+        account = dig(raw, "account", kind=dict)
+        return self.make_post(
+            native_id=dig(raw, "uri", kind=str), site=urlsplit(instance).netloc,
+            url=dig(raw, "url", kind=str, default=None) or dig(raw, "uri", kind=str),
+            text=f"{warning}\n\n{text}" if warning else text, published_at=published,
+            lang=dig(raw, "language", kind=str, default=None),
+            parent_id=dig(raw, "in_reply_to_id", kind=str, default=None),
+            likes=dig(raw, "favourites_count", kind=int, default=0),
+            replies=dig(raw, "replies_count", kind=int, default=0),
+            shares=dig(raw, "reblogs_count", kind=int, default=0),
+            author_id=dig(account, "url", kind=str, default=None) or dig(account, "acct", kind=str),
+            author_name=dig(account, "display_name", kind=str, default=None) or dig(account, "acct", kind=str, default=None),
+        )
