@@ -35,8 +35,10 @@ PRE, POST = "\ue000", "\ue001"  # private-use marks around highlights: cannot cl
 
 class ElasticStore:
     def __init__(self, client: Elasticsearch, prefix: str = "pantau", shards: int = 1, replicas: int = 1,
-                 ilm_policy: str = "", tz: str = "Asia/Jakarta", analyzer: str = "indonesian") -> None:
+                 ilm_policy: str = "", tz: str = "Asia/Jakarta", analyzer: str = "indonesian",
+                 owns_client: bool = False) -> None:
         self.client = client
+        self._owns_client = owns_client
         self.prefix = prefix
         self.alias = mapping.alias(prefix)
         self.tz = tz
@@ -55,7 +57,8 @@ class ElasticStore:
         elif settings.es_username:
             auth["basic_auth"] = (settings.es_username, settings.es_password.reveal())
         client = Elasticsearch(settings.es_url, request_timeout=30, retry_on_timeout=True, max_retries=3, **auth)
-        return cls(client, settings.es_index_prefix, settings.es_shards, settings.es_replicas, settings.es_ilm_policy, tz)
+        return cls(client, settings.es_index_prefix, settings.es_shards, settings.es_replicas, settings.es_ilm_policy, tz,
+                   owns_client=True)
 
     def _where(self) -> str:
         nodes = getattr(self.client.transport, "node_pool", None)
@@ -69,7 +72,8 @@ class ElasticStore:
         self.close()
 
     def close(self) -> None:
-        self.client.close()
+        if self._owns_client:
+            self.client.close()
 
     def _search(self) -> Search:
         return Search(using=self.client, index=self.alias).extra(track_total_hits=True)

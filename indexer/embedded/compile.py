@@ -46,7 +46,7 @@ def compile_query(query: Query, schema):
                 return Q.all_query()
             return Q.const_score_query(
                 Q.range_query(schema, "published_at", tantivy.FieldType.Date, lower, upper,
-                              include_lower=True, include_upper=False), 0.0)
+                              include_lower=True, include_upper=upper is None), 0.0)
         if isinstance(node, Not):
             return Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, build(node.item))])
         if isinstance(node, And):
