@@ -63,6 +63,7 @@ class EmbeddedStore:
         except ValueError as exc:
             raise StoreUnavailable(f"cannot open the index at {self.index_dir}: {exc}; run `pantau index rebuild`") from exc
         self._writer = None
+        self._replayed = 0
         self._lock = threading.Lock()
         self._meta_mtime = self._index_mtime()
 
@@ -106,22 +107,35 @@ class EmbeddedStore:
                 raise StoreUnavailable(
                     f"another process is writing the store at {self.path} (tantivy writer lock); "
                     "only one writer (the daemon or `pantau index`) may run at a time") from exc
-            self._replay()
+            self._replayed = self._replay()
         return self._writer
+
+    def recover(self) -> int:
+        """Take the writer lock and replay what a crashed writer left; returns the posts replayed.
+
+        Writing does this by itself; the daemon calls it at start so the index is whole at once.
+        """
+        with self._lock:
+            self._replayed = 0
+            self._writer_locked()
+            return self._replayed
 
     def _commit(self) -> None:
         self._writer.commit()
         self.index.reload()
         self._meta_mtime = self._index_mtime()
 
-    def _replay(self) -> None:
+    def _replay(self) -> int:
         """Reindex the journalled runs of records whose index commit may not have happened."""
+        replayed = 0
         for first, last in self.records.journal():
             for post_id, payload in self.records.payloads_between(first, last):
                 self._writer.delete_documents_by_term("id", post_id)
                 self._writer.add_json(payload)
+                replayed += 1
             self._commit()
             self.records.settle(first, last)
+        return replayed
 
     # -- writing ----------------------------------------------------------------------------
     def put_many(self, posts: Iterable[Post]) -> int:
