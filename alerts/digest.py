@@ -91,5 +91,5 @@ def queue_digests(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: 
                                                                    "voices": context["voices"]}, now)
             for recipient in recipients:
                 message = notifier.compose(recipient, subject, text, html, {}, f"{key}|{recipient}", now)
-                queued += outbox.enqueue(f"{key}|{recipient}", recipient, subject, message.as_bytes(), [key], now)
+                queued += outbox.enqueue(f"{key}|{recipient}", recipient, subject, notifier.serialize(message), [key], now)
     return queued

@@ -118,7 +118,7 @@ def evaluate(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: Outbo
         for recipient, notices in sorted(by_recipient.items()):
             key = "alert|" + hashlib.sha256((recipient + "|" + "|".join(sorted(n.key for n in notices))).encode()).hexdigest()
             message = compose_alert(cfg, notifier, recipient, notices, key, now)
-            if outbox.enqueue(key, recipient, str(message["Subject"]), message.as_bytes(), [n.key for n in notices], now):
+            if outbox.enqueue(key, recipient, str(message["Subject"]), notifier.serialize(message), [n.key for n in notices], now):
                 result.queued += 1
     for notice in result.notices:
         log.info("alert %s: %s %s", notice.kind, notice.rule, notice.finding or "")

@@ -35,7 +35,19 @@ def environment(tz: str) -> jinja2.Environment:
     env.filters["local"] = lambda moment: local_time(moment, zone)
     env.filters["num"] = _number
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
+    env.filters["amplification"] = amplification_sentence
     return env
+
+
+def amplification_sentence(amp: dict[str, int], words: dict[str, str]) -> str:
+    """``posts from only N voices``, then the copied text and the busiest account when they matter."""
+    parts = [words["amplification_text"].format(**amp)]
+    if amp.get("cluster_accounts", 0) > 1 and amp.get("cluster_posts", 0) > 2:
+        parts.append(words["amplification_cluster"].format(**amp))
+    if amp.get("author_posts", 0) > 2:
+        parts.append(words["amplification_author"].format(**amp))
+    parts.append(words["amplification_note"])
+    return " ".join(parts)
 
 
 def local_time(moment: datetime | str, zone: ZoneInfo) -> str:

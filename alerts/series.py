@@ -18,6 +18,8 @@ from indexer.query import DateRange, Phrase, Query, Term as WordTerm, all_of, an
 from indexer.store import Cardinality, Count, SignificantTerms, Sort, Store, Terms
 
 WEEK = timedelta(weeks=1)
+#: The largest near-duplicate clusters whose extra authors are folded into one voice each.
+TOP_CLUSTERS = 10
 VOICE_AGGS = {"authors": Cardinality("author_hash"), "clusters": Cardinality("cluster_id")}
 
 
@@ -61,10 +63,13 @@ class SeriesReader:
     def _read_counts(self, query: Query, start: datetime, end: datetime) -> Counts:
         found = self.store.aggregate(all_of(query, DateRange(start, end)), {
             "posts": Count(), **VOICE_AGGS, "sentiment": Terms("sentiment", size=3, sub=dict(VOICE_AGGS)),
+            "copies": Terms("cluster_id", size=TOP_CLUSTERS, sub={"authors": Cardinality("author_hash")}),
         })
+        shared = sum(max(b.sub["authors"].value - 1, 0) for b in found["copies"].buckets)  # type: ignore[union-attr]
         negative = next((b for b in found["sentiment"].buckets if b.key == "negative"), None)  # type: ignore[union-attr]
         neg = Counts(negative.count, negative.sub["authors"].value, negative.sub["clusters"].value) if negative else Counts()  # type: ignore[union-attr]
-        return Counts(found["posts"].value, found["authors"].value, found["clusters"].value, neg.voices)  # type: ignore[union-attr]
+        total = Counts(found["posts"].value, found["authors"].value, found["clusters"].value, 0, shared)  # type: ignore[union-attr]
+        return Counts(total.posts, total.authors, total.clusters, min(neg.voices, total.voices), shared)
 
     def observe(self, rule: Rule, end: datetime) -> Observation:
         detector = rule.detector

@@ -3,7 +3,7 @@ weekly seasonality, slow growth, overdispersed noise, planted spikes and repost 
 
 The benchmark runs the detectors over these count series directly (not through a store): it
 measures the detection logic, not the index. Each step holds posts, distinct authors, distinct
-clusters and negative voices, as :mod:`alerts.series` would read them from the store.
+clusters, negative voices and authors sharing a copied text, as :mod:`alerts.series` would read them from the store.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class Traffic:
     authors: dict[str, np.ndarray] = field(default_factory=dict)
     clusters: dict[str, np.ndarray] = field(default_factory=dict)
     negative: dict[str, np.ndarray] = field(default_factory=dict)
+    shared: dict[str, np.ndarray] = field(default_factory=dict)
     spikes: list[Spike] = field(default_factory=list)
     storms: list[Storm] = field(default_factory=list)
 
@@ -92,7 +93,8 @@ def generate(*, seed: int = 7, days: int = 90, agencies: int = 8, regions: int =
         negative = rng.binomial(voices - spike_voices, 0.3) + rng.binomial(spike_voices, 0.75)
         traffic.posts[name] = voices + rng.binomial(voices, 0.08)
         traffic.authors[name] = voices.copy()
-        traffic.clusters[name] = voices - rng.binomial(voices, 0.03)
+        traffic.clusters[name] = voices - rng.binomial(voices, 0.03)  # a few people echo one text
+        traffic.shared[name] = voices - traffic.clusters[name]
         traffic.negative[name] = negative
     traffic.spikes = plans
     traffic.storms = _plant_storms(rng, traffic, storms, first_day, days)
@@ -133,6 +135,7 @@ def _plant_storms(rng: np.random.Generator, traffic: Traffic, count: int, first_
         else:
             traffic.authors[agency][span] += per_step
             traffic.clusters[agency][span] += per_step > 0
+            traffic.shared[agency][span] += np.maximum(per_step - 1, 0)
         traffic.negative[agency][span] += (per_step > 0) if kind == "copy_text" else 0
         out.append(Storm(agency, start, steps, kind, posts))
     return out

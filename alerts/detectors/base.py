@@ -30,23 +30,29 @@ MAD_SCALE = 1.4826
 
 @dataclass(frozen=True)
 class Counts:
-    """Counts in one window. ``authors``/``clusters`` are distinct author hashes / cluster ids."""
+    """Counts in one window. ``authors``/``clusters`` are distinct author hashes / cluster ids;
+    ``shared`` is how many authors beyond the first posted into the window's largest
+    near-duplicate clusters (50 accounts posting one copied text: 49)."""
 
     posts: int = 0
     authors: int = 0
     clusters: int = 0
-    negative: int = 0  # negative posts counted in voices (see :attr:`negative_voices`)
+    negative: int = 0  # negative voices
+    shared: int = 0
 
     @property
     def voices(self) -> int:
-        """Unique voices: the fewer of distinct authors and distinct clusters.
+        """Unique voices: distinct authors, with each large copied-text cluster counted once,
+        and never more than the distinct clusters.
 
-        One account posting 200 times is 1 author; 50 accounts posting one copied text are 1
-        cluster; the smaller count bounds how many independent voices there can be. A count the
-        store does not have (0 while there are posts, e.g. news without authors) is ignored.
+        One account posting 200 times is one author; 50 accounts posting one copied text are
+        one cluster; both at once are two voices. A count the store does not have (0 while
+        there are posts, e.g. news without authors) is left out.
         """
-        known = [n for n in (self.authors, self.clusters) if n > 0]
-        return min(known) if known else self.posts
+        if self.authors > 0:
+            people = max(self.authors - self.shared, 1)
+            return min(people, self.clusters) if self.clusters > 0 else people
+        return self.clusters if self.clusters > 0 else self.posts
 
 
 @dataclass(frozen=True)

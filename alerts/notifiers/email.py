@@ -8,6 +8,7 @@ environment variable ``PANTAU_SMTP_PASSWORD`` and is never logged.
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import logging
 import smtplib
@@ -52,6 +53,11 @@ class EmailNotifier:
             for cid, png in images.items():
                 html_part.add_related(png, "image", "png", cid=f"<{cid}>", filename=f"{cid.split('@')[0]}.png")
         return message
+
+    @staticmethod
+    def serialize(message: EmailMessage) -> bytes:
+        """Wire form with CRLF line ends (smtplib sends bytes as given)."""
+        return message.as_bytes(policy=email.policy.SMTP)
 
     # -- sending ------------------------------------------------------------------------------
     @contextmanager

@@ -29,7 +29,7 @@ def run(seed: int = 7, spikes: int = 60, options: dict | None = None) -> dict:
     first = 28 * STEPS_PER_DAY
     notices: dict[str, list[int]] = {a: [] for a in traffic.agencies}
     for agency in traffic.agencies:
-        cums = {k: _cumsum(getattr(traffic, k)[agency]) for k in ("posts", "authors", "clusters", "negative")}
+        cums = {k: _cumsum(getattr(traffic, k)[agency]) for k in ("posts", "authors", "clusters", "negative", "shared")}
 
         def counts(end: int) -> Counts:
             return Counts(*(int(c[end] - c[end - window]) for c in cums.values()))

@@ -114,7 +114,7 @@ def send_test(app: AppContext, email: str) -> None:
     now = datetime.now(timezone.utc)
     message = notifier.compose(email, words["test_subject"], words["test_body"] + "\n", None, {}, f"test|{email}|{now.isoformat()}", now)
     with notifier.connection() as client:
-        notifier.send(client, email, message.as_bytes())
+        notifier.send(client, email, notifier.serialize(message))
     click.echo(f"sent a test email to {email} via {cfg.smtp.host}:{cfg.smtp.port} ({cfg.smtp.security})")
 
 
