@@ -74,7 +74,7 @@ def article_html(a: Item, outlet_name: str) -> str:
 {paragraphs}
   </div>
 </article>
-<footer>{escape(outlet_name)}. Contoh data demo Pantau, ditulis untuk proyek.</footer>
+<footer>{escape(outlet_name)}. Contoh data sampel Pantau, ditulis untuk proyek.</footer>
 </body>
 </html>
 """
