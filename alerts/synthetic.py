@@ -128,14 +128,18 @@ def _plant_storms(rng: np.random.Generator, traffic: Traffic, count: int, first_
         posts = int(rng.integers(50, 301)) if kind == "one_account" else int(rng.integers(30, 151))
         per_step = np.bincount(rng.integers(0, steps, size=posts), minlength=steps)
         span = slice(start, start + steps)
+        # Series are summed over a window, so the storm's one account (or one text) is counted
+        # once, at the storm's first step, not once per step.
+        first = np.zeros(steps, dtype=int)
+        first[0] = 1
         traffic.posts[agency][span] += per_step
         if kind == "one_account":
-            traffic.authors[agency][span] += per_step > 0
+            traffic.authors[agency][span] += first
             traffic.clusters[agency][span] += per_step
         else:
             traffic.authors[agency][span] += per_step
-            traffic.clusters[agency][span] += per_step > 0
-            traffic.shared[agency][span] += np.maximum(per_step - 1, 0)
-        traffic.negative[agency][span] += (per_step > 0) if kind == "copy_text" else 0
+            traffic.clusters[agency][span] += first
+            traffic.shared[agency][span] += per_step - first
+        traffic.negative[agency][span] += first if kind == "copy_text" else 0
         out.append(Storm(agency, start, steps, kind, posts))
     return out
