@@ -1,26 +1,26 @@
-"""What makes a post relevant: the words of the province's services, agencies, regions and watch terms.
+"""What makes a post relevant: the province's services, agencies, regions or watch terms.
 
-:class:`Relevance` takes plain term lists, so it can be built from anything; :func:`from_config`
-builds it from the taxonomy (topic keywords, agency names) and the gazetteer (region names)
-named in the config, plus ``taxonomy.watch_terms`` and the province's name.
+:class:`Relevance` takes plain term lists (and, optionally, a region resolver), so it can be
+built from anything; :func:`from_config` builds it from the taxonomy (topic keywords, agency
+names), the gazetteer (regions and districts, resolved with its own guards so that ``Batang``
+the word is not Batang the regency) and ``taxonomy.watch_terms`` plus the province's name.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
+from nlp.gazetteer import load_gazetteer
+from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher, Taxonomy
 from pantau.config import Config
-
-log = logging.getLogger(__name__)
 
 
 class Relevance:
     """Which kinds of term (``service``, ``agency``, ``region``, ``watch``) a text mentions."""
 
-    def __init__(self, terms: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, terms: Mapping[str, Iterable[str]], region_of: Callable[[str], object | None] | None = None) -> None:
         phrases: dict[str, list[str]] = {}
         for kind, words in terms.items():
             for word in words:
@@ -29,29 +29,27 @@ class Relevance:
                     phrases.setdefault(phrase, []).append(kind)
         self.size = len(phrases)
         self._matcher = PhraseMatcher(phrases)
+        self._region_of = region_of
 
     def kinds(self, text: str) -> set[str]:
-        return self._matcher.labels(text.lower())
+        found = self._matcher.labels(text.lower())
+        if self._region_of is not None and self._region_of(text) is not None:
+            found.add("region")
+        return found
 
 
-def region_names(cfg: Config) -> list[str]:
-    """Names and aliases of the province's regions, from the gazetteer."""
-    if importlib.util.find_spec("nlp.gazetteer") is None:
-        log.warning("nlp.gazetteer is not installed: region names do not count for relevance")
-        return []
-    from nlp.gazetteer import Gazetteer
-
-    return Gazetteer.from_config(cfg).names()
+def _config_path(cfg: Config, value: str) -> str:
+    if value and not Path(value).expanduser().is_absolute() and cfg.source is not None:
+        return str(cfg.source.parent / value)
+    return value
 
 
 def from_config(cfg: Config) -> Relevance:
     taxonomy = Taxonomy.from_config(cfg)
+    gazetteer = load_gazetteer(_config_path(cfg, cfg.taxonomy.gazetteer))
     agencies = [name for a in taxonomy.agencies.values() for name in (a.name, a.short)]
     return Relevance(
-        {
-            "service": taxonomy.keywords,
-            "agency": agencies,
-            "region": [cfg.province.name, *region_names(cfg)],
-            "watch": cfg.taxonomy.watch_terms,
-        }
+        {"service": taxonomy.keywords, "agency": agencies, "region": [cfg.province.name],
+         "watch": cfg.taxonomy.watch_terms},
+        region_of=lambda text: gazetteer.resolve(normalize(text)),
     )
