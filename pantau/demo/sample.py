@@ -1,8 +1,9 @@
 """The demo sample: every post of the bundled sample site, generated from the written texts.
 
-:func:`build` is deterministic for a seed: the same posts, authors, ids and wordings every time;
-only the publication times move with the anchor, so native ids (and so Pantau's post ids) are
-stable across demo runs and a re-crawl adds nothing.
+:func:`build` is deterministic: the same anchor and seed give the same posts, authors, ids,
+wordings and times. Social and review ids depend on the seed only; news ids are the article
+slugs (from their headlines). The demo keeps its anchor, so re-runs serve the same site and a
+re-crawl adds nothing.
 """
 
 from __future__ import annotations
