@@ -20,6 +20,7 @@ LANGUAGES = ("id", "jv", "en")
 class Lexicon:
     words: dict[str, str]  # one informal word -> standard Indonesian (one or more words)
     phrases: dict[str, str]  # two-word informal phrase -> standard Indonesian
+    phrase_heads: frozenset[str]  # first words of ``phrases``
     javanese: dict[str, str]  # the Javanese part of ``words``, for possessive stems
     emoji: dict[str, str]
     emoji_pattern: re.Pattern[str]
@@ -76,6 +77,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         words=words,
         phrases=phrases,
+        phrase_heads=frozenset(k.split()[0] for k in phrases),
         javanese={k: v for k, v in javanese.items() if " " not in k and slang.get(k, v) == v},
         emoji=emoji,
         emoji_pattern=pattern,

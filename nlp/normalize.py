@@ -37,7 +37,8 @@ _EMOJI_REST = re.compile(
     "[\U0001f000-\U0001faff\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f"
     "\u2b00-\u2bff\ufe00-\ufe0f\u20e3\U000e0000-\U000e007f]"
 )
-_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)+|[^\W_]+(?:['’-][^\W_]+)*|([^\w\s])\1*")
+_PUNCT_RUN = re.compile(r"([^\w\s])\1+")
+_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)+|[^\W_]+(?:['’-][^\W_]+)*|[^\w\s]")
 _REDUP = re.compile(r"([^\W\d_]{2,})2")
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
 _LAUGH = re.compile(r"a?(?:wk)+w?|(?:ha){2,}h?|(?:ah){2,}|(?:he){2,}h?|(?:hi){2,}h?|(?:xi){2,}x?")
@@ -45,25 +46,42 @@ _MAX_SEGMENT = 40
 
 
 def clean(text: str) -> str:
-    """Uniform surface form: lowercase tokens separated by single spaces."""
-    lex = lexicon()
-    text = unicodedata.normalize("NFKC", html.unescape(text))
+    """Uniform surface form: lowercase tokens separated by single spaces.
+
+    Each step runs only when a cheap test says it can match: most posts are plain ASCII
+    without links, mentions or hashtags.
+    """
+    if "&" in text:
+        text = html.unescape(text)
     text = _CONTROL.sub("", text)
-    text = lex.emoji_pattern.sub(lambda m: f" {lex.emoji[m.group()]} ", text)
-    text = _EMOJI_REST.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    text = _HASHTAG.sub(lambda m: " " + _split_hashtag(m.group(1)) + " ", text)
-    text = text.replace("_", " ").lower()
-    tokens: list[str] = []
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token == "nya" and tokens and tokens[-1][-1].isalpha():
-            tokens[-1] = _fix_token(tokens[-1] + "nya")  # SmSA writes "tempat nya" for "tempatnya"
-        else:
-            tokens.append(_fix_token(token))
+    if not text.isascii():
+        lex = lexicon()
+        text = unicodedata.normalize("NFKC", text)
+        text = _CONTROL.sub("", text)
+        text = lex.emoji_pattern.sub(lambda m: f" {lex.emoji[m.group()]} ", text)
+        text = _EMOJI_REST.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", _EMAIL.sub(" ", text))
+    if "." in text:
+        text = _URL.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: " " + _split_hashtag(m.group(1)) + " ", text)
+    text = _PUNCT_RUN.sub(r"\1", text.replace("_", " ").lower())
+    tokens = [_fix_token(token) for token in _TOKEN.findall(text)]
+    if "nya" in tokens:
+        tokens = _attach_nya(tokens)
     return " ".join(tokens)
+
+
+def _attach_nya(tokens: list[str]) -> list[str]:
+    """SmSA and some posts write ``tempat nya`` for ``tempatnya``."""
+    out: list[str] = []
+    for token in tokens:
+        if token == "nya" and out and out[-1][-1].isalpha():
+            out[-1] = _fix_token(out[-1] + "nya")
+        else:
+            out.append(token)
+    return out
 
 
 def normalize(text: str) -> str:
@@ -79,19 +97,25 @@ def map_words(cleaned: str) -> str:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if i + 1 < len(tokens):
+        if token in lex.phrase_heads and i + 1 < len(tokens):
             pair = lex.phrases.get(f"{token} {tokens[i + 1]}")
             if pair is not None:
                 out.extend(pair.split())
                 i += 2
                 continue
-        mapped = lex.words.get(token) or _javanese_possessive(token)
+        mapped = _map_token(token)
         if mapped is not None:
-            out.extend(mapped.split())
+            out.extend(mapped)
         else:
             out.append(token)
         i += 1
     return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _map_token(token: str) -> tuple[str, ...] | None:
+    mapped = lexicon().words.get(token) or _javanese_possessive(token)
+    return tuple(mapped.split()) if mapped is not None else None
 
 
 def _javanese_possessive(token: str) -> str | None:
@@ -106,9 +130,10 @@ def _javanese_possessive(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _fix_token(token: str) -> str:
     if not token[0].isalnum():
-        return token[0]
+        return token
     redup = _REDUP.fullmatch(token)
     if redup:
         token = f"{redup.group(1)}-{redup.group(1)}"
