@@ -46,7 +46,7 @@ def create_app(cfg: Config, store: Store | None = None) -> FastAPI:
     app.state.dashboard = dashboard
     for method, path, endpoint in ROUTES:
         app.add_api_route(path, endpoint, methods=[method], include_in_schema=path.startswith("/api"),
-                          response_model=None)
+                          response_model=None, openapi_extra=getattr(endpoint, "openapi_extra", None))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)

@@ -50,8 +50,11 @@ class User:
 
 
 class UserStore:
-    def __init__(self, db: Database) -> None:
+    """Users in the dashboard database; ``hasher`` sets the argon2 cost (tests use a cheap one)."""
+
+    def __init__(self, db: Database, hasher: PasswordHasher = _hasher) -> None:
         self.db = db
+        self.hasher = hasher
 
     def add(self, username: str, password: str, role: str, agencies: tuple[str, ...] = ()) -> User:
         username = username.strip().lower()
@@ -71,7 +74,7 @@ class UserStore:
                 raise DashboardError(f"user {username!r} exists; remove it first to replace it", field="username", status=409)
             db.execute(
                 "INSERT INTO users (username, password_hash, role, agencies, created_at) VALUES (?, ?, ?, ?, ?)",
-                (username, _hasher.hash(password), role, json.dumps(sorted(set(agencies))), now),
+                (username, self.hasher.hash(password), role, json.dumps(sorted(set(agencies))), now),
             )
         return User(username, role, tuple(sorted(set(agencies))), now)
 
@@ -94,14 +97,14 @@ class UserStore:
         with self.db.connect() as db:
             row = db.execute("SELECT * FROM users WHERE username = ?", (username.strip().lower(),)).fetchone()
         try:
-            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+            self.hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             return None
         if row is None:
             return None
-        if _hasher.check_needs_rehash(row["password_hash"]):
+        if self.hasher.check_needs_rehash(row["password_hash"]):
             with self.db.connect() as db:
-                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_hasher.hash(password), row["username"]))
+                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", (self.hasher.hash(password), row["username"]))
         return _user(row)
 
     def record_login(self, username: str) -> None:

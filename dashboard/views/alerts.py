@@ -33,7 +33,7 @@ def rule_create_api(request: Request, table: dict[str, Any] = Body(..., descript
                     user: User = Depends(api_writer)) -> dict[str, Any]:
     """Create a rule (admin, humas, analyst); validated like a rule file. CSRF token in X-CSRF-Token."""
     editor(user)
-    RuleFile(context(request).cfg).save(table_from_form(table))
+    RuleFile(context(request).cfg).save(table)
     return {"created": table.get("name")}
 
 
@@ -41,7 +41,7 @@ def rule_update_api(request: Request, name: str, table: dict[str, Any] = Body(..
                     user: User = Depends(api_writer)) -> dict[str, Any]:
     """Replace a dashboard-managed rule."""
     editor(user)
-    RuleFile(context(request).cfg).save(table_from_form(table), replacing=name)
+    RuleFile(context(request).cfg).save(table, replacing=name)
     return {"updated": name}
 
 
