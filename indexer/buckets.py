@@ -51,11 +51,11 @@ def fill(found: Mapping[datetime, T], interval: str, tz: ZoneInfo, bounds: tuple
         first, last = min(found), max(found)
     else:
         return []
-    by_utc = {k.astimezone(timezone.utc): v for k, v in found.items()}
+    by_instant = {k.timestamp(): v for k, v in found.items()}
     out: list[tuple[datetime, T]] = []
     current = first
     while current <= last:
-        value = by_utc.get(current.astimezone(timezone.utc))
+        value = by_instant.get(current.timestamp())
         out.append((current, value if value is not None else empty()))
         current = next_start(current, interval, tz)
     return out

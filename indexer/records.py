@@ -2,15 +2,16 @@
 
 ``Post.to_dict`` (``dataclasses.asdict``) deep-copies every value and costs ~100 us a post,
 more than indexing it; this writes the same JSON shape field by field at a fraction of that.
-:func:`decode` is ``Post.from_dict`` on that JSON, so the record stays the one Post contract.
+:func:`decode` reads it back the same quick way, and falls back to ``Post.from_dict`` (which names
+the bad field) when a record is not what it should be, so the record stays the one Post contract.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import datetime, timezone
 
-from pantau.post import Post
+from pantau.post import Post, Region, Sentiment
 
 _SCALARS = (
     "source", "native_id", "site", "url", "thread_id", "parent_id", "author_hash", "author_name",
@@ -46,4 +47,19 @@ def encode(post: Post) -> str:
 
 
 def decode(payload: str) -> Post:
-    return Post.from_dict(json.loads(payload))
+    return from_record(json.loads(payload))
+
+
+def from_record(data: dict) -> Post:
+    """The Post of a record; a record that is not one raises ``InvalidPost`` naming the field."""
+    try:
+        values = dict(data)
+        values["published_at"] = datetime.fromisoformat(values["published_at"])
+        values["collected_at"] = datetime.fromisoformat(values["collected_at"])
+        if (s := values.get("sentiment")) is not None:
+            values["sentiment"] = Sentiment(s["label"], s["score"])
+        if (r := values.get("region")) is not None:
+            values["region"] = Region(r["code"], r["name"])
+        return Post(**values)
+    except (KeyError, TypeError, ValueError):
+        return Post.from_dict(data)  # the slow path, which names what is wrong

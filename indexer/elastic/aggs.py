@@ -7,7 +7,7 @@ Histograms use ``calendar_interval`` with ``time_zone``, so buckets are local ho
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -50,7 +50,7 @@ def parse_result(agg: DateHistogram | Terms | Cardinality, raw: dict[str, Any] |
     zone = ZoneInfo(agg.tz)
     found = {}
     for b in (raw or {"buckets": []})["buckets"]:
-        start = datetime.fromtimestamp(b["key"] / 1000, timezone.utc).astimezone(zone)
+        start = datetime.fromtimestamp(b["key"] / 1000, zone)
         found[start] = HistogramBucket(start, int(b["doc_count"]), _subs(agg.sub, b, tz))
     filled = buckets.fill(found, agg.interval, zone, agg.bounds, lambda: None)
     return HistogramResult([b if b is not None else HistogramBucket(s, 0, buckets.empty_subs(agg.sub)) for s, b in filled])

@@ -128,7 +128,7 @@ class ElasticStore:
                 found = self._search().filter("ids", values=[post_id]).extra(size=1).execute()
             except NotFoundError:
                 return None
-        return Post.from_dict(found.hits[0].to_dict()) if found.hits else None
+        return rec.from_record(found.hits[0].to_dict()) if found.hits else None
 
     def count(self, query: Query) -> int:
         return self._counts([query])[0]
@@ -152,7 +152,7 @@ class ElasticStore:
                 return SearchResult(0, [], page, size)
         hits = []
         for hit in found:
-            post = Post.from_dict(hit.to_dict())
+            post = rec.from_record(hit.to_dict())
             marked = list(getattr(getattr(hit.meta, "highlight", None), "text.std", None) or [])
             score = hit.meta.score if sort is Sort.RELEVANCE else None
             hits.append(Hit(post, _snippet(marked[0]) if marked else Snippet.lead(post.text), score))

@@ -8,7 +8,7 @@ and WIT. Other zones are refused with a clear error rather than bucketed wrongly
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,11 +62,10 @@ def result(agg: DateHistogram | Terms | Cardinality, raw: dict[str, Any]) -> Any
             int(raw.get("sum_other_doc_count", 0)),
         )
     tz = ZoneInfo(agg.tz)
-    found = {
-        datetime.fromtimestamp(b["key"] / 1000, timezone.utc).astimezone(tz): HistogramBucket(
-            datetime.fromtimestamp(b["key"] / 1000, timezone.utc).astimezone(tz), int(b["doc_count"]), _subs(agg.sub, b))
-        for b in raw["buckets"]
-    }
+    found = {}
+    for b in raw["buckets"]:
+        start = datetime.fromtimestamp(b["key"] / 1000, tz)
+        found[start] = HistogramBucket(start, int(b["doc_count"]), _subs(agg.sub, b))
     filled = buckets.fill(found, agg.interval, tz, agg.bounds, lambda: None)
     return HistogramResult([
         bucket if bucket is not None else HistogramBucket(start, 0, buckets.empty_subs(agg.sub)) for start, bucket in filled
