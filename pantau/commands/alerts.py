@@ -63,10 +63,11 @@ def check(app: AppContext, no_send: bool, at: str | None) -> None:
 @command.command()
 @click.option("--since", default="30d", show_default=True, help="How far back to replay (e.g. 30d, 2w).")
 @click.option("--step", default="", help="Evaluate every ... (default: alerts.check_every_minutes, at least 1h).")
+@click.option("--until", default=None, help="Replay up to this time (ISO 8601 with offset); default now.")
 @click.option("--rule", "names", multiple=True, help="Only these rules (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @pass_app
-def backtest(app: AppContext, since: str, step: str, names: tuple[str, ...], as_json: bool) -> None:
+def backtest(app: AppContext, since: str, step: str, until: str | None, names: tuple[str, ...], as_json: bool) -> None:
     """Replay history and list what would have fired, to tune thresholds (nothing is sent)."""
     from alerts.backtest import backtest as replay, per_week
     from alerts.defaults import effective_rules
@@ -83,13 +84,13 @@ def backtest(app: AppContext, since: str, step: str, names: tuple[str, ...], as_
             raise PantauError(f"unknown rule {unknown[0]!r}; see `pantau alerts rules`")
         rules = [r for r in rules if r.name in names]
     every = _duration(step) if step else max(timedelta(minutes=cfg.alerts.check_every_minutes), timedelta(hours=1))
-    until = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-    start = until - _duration(since)
+    end = _when(until).astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    start = end - _duration(since)
     with open_store(cfg) as store:
-        replayed = replay(SeriesReader(store, cfg.province.timezone), rules, start, until, every)
-    rates = per_week(replayed, start, until)
+        replayed = replay(SeriesReader(store, cfg.province.timezone), rules, start, end, every)
+    rates = per_week(replayed, start, end)
     if as_json:
-        click.echo(json.dumps({"since": start.isoformat(), "until": until.isoformat(), "per_rule_per_week": rates,
+        click.echo(json.dumps({"since": start.isoformat(), "until": end.isoformat(), "per_rule_per_week": rates,
                                "notices": [{**r.__dict__, "at": r.at.isoformat()} for r in replayed]}))
         return
     for r in replayed:
