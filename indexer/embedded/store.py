@@ -49,14 +49,15 @@ class EmbeddedStore:
         self.path.mkdir(parents=True, exist_ok=True)
         self.records = RecordDB(self.path / "records.sqlite3")
         self.index_dir = self.path / f"index-v{SCHEMA_VERSION}"
-        fresh = not self.index_dir.exists()
+        missing = not self.index_dir.exists()
         self.index_dir.mkdir(exist_ok=True)
         stored = self.records.meta("schema_version")
-        if fresh and stored is not None and self.records.count():
-            self._stale = f"the index of {self.path} is of schema v{stored}; run `pantau index rebuild` to upgrade it"
-        else:
-            self._stale = ""
+        if (stored not in (None, str(SCHEMA_VERSION))) or (missing and self.records.count()):
+            self.records.set_meta("needs_rebuild", f"index of schema v{stored}, not v{SCHEMA_VERSION}")
+        elif stored is None:
             self.records.set_meta("schema_version", str(SCHEMA_VERSION))
+        reason = self.records.meta("needs_rebuild")
+        self._stale = f"the index of {self.path} cannot serve ({reason}); run `pantau index rebuild`" if reason else ""
         self.schema = build_schema()
         try:
             self.index = tantivy.Index(self.schema, path=str(self.index_dir), reuse=True)
@@ -181,6 +182,7 @@ class EmbeddedStore:
             for run in self.records.journal():
                 self.records.settle(*run)
             self.records.set_meta("schema_version", str(SCHEMA_VERSION))
+            self.records.delete_meta("needs_rebuild")
             return done
 
     # -- reading ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """``pantau bench index --docs N --json``: the embedded store against a SQLite FTS5 baseline.
 
 Each engine runs in its own child process (so ``peak_rss_mb`` is its own) over the same
-synthetic posts (``indexer/synthetic.py``) and the same workload: ingest in batches of 20,000,
+synthetic posts (``indexer/synthetic.py``) and the same workload: ingest in batches of 50,000 (one commit each),
 then top-20 keyword searches with a 30-day date filter (with snippets and the records read
 back), then day x sentiment aggregations filtered by a keyword. Keywords are drawn from ranks
 30-3000 of the Zipf vocabulary, the same draws for both engines.
@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-BATCH = 20_000
+BATCH = 50_000
 WIB_OFFSET_S = 7 * 3600
 
 

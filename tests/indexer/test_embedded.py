@@ -91,14 +91,34 @@ def test_an_index_of_another_schema_version_needs_a_rebuild(tmp_path):
     records = RecordDB(tmp_path / "records.sqlite3")
     records.set_meta("schema_version", "0")
     records.close()
+    for _ in range(2):  # refused until rebuilt, however often it is opened
+        with EmbeddedStore(tmp_path) as store:
+            with pytest.raises(StoreUnavailable, match="schema v0.*pantau index rebuild"):
+                store.search(parse("jalan"))
     with EmbeddedStore(tmp_path) as store:
-        with pytest.raises(StoreUnavailable, match="pantau index rebuild"):
-            store.search(parse("jalan"))
         seen = []
         assert store.rebuild(lambda done, total: seen.append((done, total))) == len(POSTS)
         assert seen[-1] == (len(POSTS), len(POSTS))
         assert store.search(parse("jalan")).total == 5
         assert store.records.meta("schema_version") == "1"
+    with EmbeddedStore(tmp_path) as store:
+        assert store.count(parse("")) == len(POSTS)
+
+
+def test_a_lost_index_is_refused_until_rebuilt(tmp_path):
+    import shutil
+
+    with EmbeddedStore(tmp_path) as store:
+        store.put_many(POSTS)
+        index_dir = store.index_dir
+    shutil.rmtree(index_dir)
+    for _ in range(2):
+        with EmbeddedStore(tmp_path) as store:
+            with pytest.raises(StoreUnavailable, match="rebuild"):
+                store.count(parse(""))
+    with EmbeddedStore(tmp_path) as store:
+        assert store.rebuild() == len(POSTS)
+        assert store.count(parse("")) == len(POSTS)
 
 
 def test_daylight_saving_zones_are_refused_not_misbucketed(tmp_path):
