@@ -16,7 +16,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import Q, Search
 
-from pantau.errors import PantauError, StoreUnavailable
+from pantau.errors import PantauError
 from pantau.post import Post
 from indexer import records as rec
 from indexer.elastic import mapping

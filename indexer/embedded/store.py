@@ -143,19 +143,30 @@ class EmbeddedStore:
         unique = list({p.id: p for p in posts}.values())
         with self._lock:
             writer = self._writer_locked()
-            for start in range(0, len(unique), BATCH):
-                batch = unique[start:start + BATCH]
-                ids = [p.id for p in batch]
-                existing = self.records.existing(ids)
-                payloads = [rec.encode(p) for p in batch]
-                run = self.records.write([(p.id, p.published_at.timestamp(), j) for p, j in zip(batch, payloads)])
-                for post_id in existing:
-                    writer.delete_documents_by_term("id", post_id)
-                for payload in payloads:
-                    writer.add_json(payload)
-                self._commit()
-                self.records.settle(*run)
+            try:
+                for start in range(0, len(unique), BATCH):
+                    self._put_batch(writer, unique[start:start + BATCH])
+            except BaseException:
+                self._drop_writer()  # the next write takes the lock afresh and replays the journal
+                raise
         return len(unique)
+
+    def _put_batch(self, writer, batch: list[Post]) -> None:
+        existing = self.records.existing([p.id for p in batch])
+        payloads = [rec.encode(p) for p in batch]
+        run = self.records.write([(p.id, p.published_at.timestamp(), j) for p, j in zip(batch, payloads)])
+        for post_id in existing:
+            writer.delete_documents_by_term("id", post_id)
+        for payload in payloads:
+            writer.add_json(payload)
+        self._commit()
+        self.records.settle(*run)
+
+    def _drop_writer(self) -> None:
+        try:
+            self._writer.rollback()
+        finally:
+            self._writer = None
 
     def delete_older_than(self, days: int) -> int:
         cutoff = datetime.now(timezone.utc) - timedelta(days=days)

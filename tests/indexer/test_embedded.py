@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -131,3 +132,16 @@ def test_daylight_saving_zones_are_refused_not_misbucketed(tmp_path):
             store.aggregate(parse(""), {"d": DateHistogram("day", tz="Europe/Amsterdam")})
         wita = store.aggregate(parse(""), {"d": DateHistogram("day", tz="Asia/Makassar")})["d"]
         assert sum(b.count for b in wita.buckets) == 2
+
+
+def test_a_failed_write_is_replayed_by_the_next_one(tmp_path):
+    with EmbeddedStore(tmp_path) as store:
+        store.put_many(POSTS[:2])
+        broken = dataclasses.replace(POSTS[2])
+        broken.published_at = "not a time"  # type: ignore[assignment]  # fails while encoding
+        with pytest.raises(AttributeError):
+            store.put_many([POSTS[3], broken])
+        store.records.write([(p.id, p.published_at.timestamp(), rec.encode(p)) for p in POSTS[4:6]])  # as if mid-commit
+        store.put_many(POSTS[6:7])
+        assert store.count(parse("")) == 5  # 2 + the journalled 2 + 1; nothing of the failed call
+        assert store.records.journal() == []
