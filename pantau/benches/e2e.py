@@ -38,7 +38,7 @@ def measure(data_dir: Path) -> dict[str, object]:
     from pantau.demo.runner import Demo
     from pantau.demo.sample import build
 
-    demo = Demo(data_dir, free_port(), quiet=True, say=lambda _: None)
+    demo = Demo(data_dir, free_port(), quiet=True)
     with demo.services() as (cfg, manifest, _catcher):
         outcome = demo.run(cfg, manifest)
         with open_store(cfg) as store:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import mailbox
 import socket
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 CAUGHT_AT = "X-Pantau-Caught-At"
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every connection at INFO
 
 
 def free_port(host: str = "127.0.0.1") -> int:

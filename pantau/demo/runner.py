@@ -64,12 +64,11 @@ class Outcome:
 
 
 class Demo:
-    def __init__(self, data_dir: Path, dashboard_port: int, quiet: bool = False, say: Callable[[str], None] = print) -> None:
+    def __init__(self, data_dir: Path, dashboard_port: int, quiet: bool = False) -> None:
         self.data_dir = data_dir.resolve()
         self.folder = self.data_dir / "demo"
         self.dashboard_port = dashboard_port
         self.quiet = quiet
-        self.say = say
         self.state = self._state()
 
     def _state(self) -> dict[str, Any]:
@@ -128,9 +127,12 @@ class Demo:
         with Spool(cfg.data_dir / "spool.sqlite3") as spool, progress_bar("crawling the sample site", served, quiet=self.quiet) as bar:
             before = spool.stats().pending
             worker.start()
+            arrived = 0
             while worker.is_alive():
                 worker.join(0.3)
-                bar.update(0, completed=min(served, spool.stats().pending - before))
+                arrived = spool.stats().pending - before
+                bar.update(0, completed=min(served, arrived))
+            bar.update(0, total=arrived, completed=arrived)  # the rest was dropped by the relevance filter
         timings.crawl_s = time.monotonic() - started
         report = result["report"]
         if isinstance(report, BaseException):
