@@ -24,6 +24,7 @@ from alerts.render import render_alert
 from alerts.rules import Rule
 from alerts.series import SeriesReader
 from pantau.config import Config
+from pantau.errors import PantauError
 
 log = logging.getLogger("pantau.alerts")
 
@@ -33,6 +34,7 @@ class Evaluation:
     notices: list[Notice] = field(default_factory=list)
     queued: int = 0
     evaluated: int = 0
+    errors: list[str] = field(default_factory=list)  # rules that could not be evaluated, and why
 
 
 @dataclass
@@ -100,7 +102,12 @@ def evaluate(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: Outbo
             continue
         result.evaluated += 1
         state = outbox.state(rule.name, rule.scope.key)
-        notice, new_state, fresh = judge(reader, rule, end, state, outbox, cfg, titles or {})
+        try:
+            notice, new_state, fresh = judge(reader, rule, end, state, outbox, cfg, titles or {})
+        except PantauError as exc:  # one rule's trouble (e.g. the store timing out) spares the others
+            log.error("rule %s not evaluated: %s", rule.name, exc)
+            result.errors.append(f"{rule.name}: {exc}")
+            continue
         if notice is not None and outbox.has_notice(notice.key):
             continue  # this window was already judged and recorded
         pending.append((rule, notice, new_state, fresh))

@@ -56,6 +56,8 @@ def check(app: AppContext, no_send: bool, at: str | None) -> None:
         click.echo(f"{notice.kind:8} {notice.rule}{figures}")
     click.echo(f"rules {ev.evaluated}  notices {len(ev.notices)}  emails queued {ev.queued}  digests {report.digests}  "
                f"sent {dl.sent}  failed {dl.failed}")
+    for error in ev.errors:
+        click.echo(f"not evaluated: {error}", err=True)
     if dl.error:
         click.echo(f"delivery: {dl.error} (next retry {dl.retry_at:%H:%M} UTC)", err=True)
 
