@@ -76,7 +76,7 @@ class EmailNotifier:
                 client.login(s.username, s.password.reveal())
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"cannot connect to SMTP {s.host}:{s.port} ({s.security}): {exc}; "
-                                "check [smtp] in pantau.toml; queued mail is retried") from exc
+                                "check [smtp] in pantau.toml") from exc
         try:
             yield client
         finally:
