@@ -18,7 +18,7 @@ def region_tiles(ctx: Dashboard, counts: dict[str, dict[str, int]], base: Search
         found = counts.get(code, {"count": 0, "negative": 0})
         level = 0 if not found["count"] or not peak else 1 + min(LEVELS - 1, int(found["count"] / peak * LEVELS))
         tiles.append({
-            "code": code, "name": region.name, "count": found["count"],
+            "code": code, "name": region.name.replace("Kabupaten ", "Kab. "), "count": found["count"],
             "negative_pct": round(100 * found["negative"] / found["count"]) if found["count"] else 0,
             "level": min(level, LEVELS), "url": base.toggled("region", code).url(),
         })

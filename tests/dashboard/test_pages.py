@@ -53,7 +53,10 @@ def test_overview_page_embeds_clickable_chart_data(client_for):
     page = client_for("humas").get("/").text
     spec = re.search(r'<script type="application/json" id="chart-topics">(.*?)</script>', page).group(1)
     assert '"links"' in spec and "/search?f=topic%3Aroads" in spec
-    assert page.count('data-region="') == len(client_for("humas").app.state.dashboard.regions)
+    tiles = re.findall(r'data-region="(\d+)"[^>]*>\s*([^<]+)<b>(\d+)</b>', page)
+    assert len(tiles) == 35  # Central Java: 29 regencies and 6 cities, quiet ones included
+    counts = {code: int(n) for code, _name, n in tiles}
+    assert counts["3374"] == 21 and counts["3372"] == 10 and sum(counts.values()) == 31
 
 
 def test_post_page_escapes_hostile_text_and_does_not_link_javascript(client_for, posts):
