@@ -17,6 +17,8 @@ Reading (dashboard, alerts, ``pantau search``):
 - ``search(query, sort=Sort.RELEVANCE, page=1, size=20) -> SearchResult``: ``total`` (exact
   count of matches) and ``hits`` of that page, each with the full :class:`Post` and a
   :class:`Snippet` of the text with the query's words marked.
+- ``scan(query, batch=1000) -> Iterator[Post]``: every matching post, newest first, without
+  the paging limits of ``search`` (for exports).
 - ``count(query) -> int``.
 - ``aggregate(query, {name: aggregation}) -> {name: result}``: run several aggregations over
   the posts matching ``query``. Aggregations and their results:
@@ -47,7 +49,7 @@ Backends raise ``pantau.errors.StoreUnavailable`` when the index cannot be reach
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -244,6 +246,8 @@ class Store(Protocol):
     def get(self, post_id: str) -> Post | None: ...
 
     def search(self, query: Query, sort: Sort = Sort.RELEVANCE, page: int = 1, size: int = 20) -> SearchResult: ...
+
+    def scan(self, query: Query, batch: int = 1000) -> Iterator[Post]: ...
 
     def count(self, query: Query) -> int: ...
 

@@ -9,7 +9,7 @@ alias. A post's ``_id`` is its post id, so re-indexing replaces; when a post's m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -129,6 +129,23 @@ class ElasticStore:
             except NotFoundError:
                 return None
         return rec.from_record(found.hits[0].to_dict()) if found.hits else None
+
+    def scan(self, query: Query, batch: int = 1000) -> Iterator[Post]:
+        """Pages by ``search_after`` on (published_at, id), so no 10,000-hit window applies."""
+        s = self._search().query(compile_query(query)).sort({"published_at": "desc"}, {"id": "asc"}).extra(size=batch)
+        after: list[Any] | None = None
+        while True:
+            page = s.extra(search_after=after) if after else s
+            with unavailable(self._where()):
+                try:
+                    found = page.execute()
+                except NotFoundError:
+                    return
+            for hit in found:
+                yield rec.from_record(hit.to_dict())
+            if len(found.hits) < batch:
+                return
+            after = list(found.hits[-1].meta.sort)
 
     def count(self, query: Query) -> int:
         return self._counts([query])[0]

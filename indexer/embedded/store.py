@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -200,6 +200,19 @@ class EmbeddedStore:
     def get(self, post_id: str) -> Post | None:
         payload = self.records.payloads([post_id]).get(post_id)
         return rec.decode(payload) if payload else None
+
+    def scan(self, query: Query, batch: int = 1000) -> Iterator[Post]:
+        searcher = self._searcher()  # one searcher: a consistent view while the writer goes on
+        compiled = compile_query(query, self.schema)
+        offset = 0
+        while True:
+            result = self._top(searcher, compiled, Sort.NEWEST, offset, batch)
+            ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
+            payloads = self.records.payloads(ids)
+            yield from (rec.decode(payloads[i]) for i in ids if i in payloads)
+            if len(ids) < batch:
+                return
+            offset += batch
 
     def count(self, query: Query) -> int:
         return self._count(self._searcher(), compile_query(query, self.schema))

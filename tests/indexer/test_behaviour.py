@@ -64,6 +64,12 @@ def test_newest_first_and_paging(store):
     assert page.total == 5
 
 
+def test_scan_yields_every_match_newest_first(store):
+    assert [p.native_id for p in store.scan(parse("jalan"), batch=2)] == ["p9", "p8", "p1", "p4", "p5"]
+    assert len(list(store.scan(parse(""), batch=5))) == len(POSTS)
+    assert list(store.scan(parse("tidakada"))) == []
+
+
 def test_snippets_mark_the_query_words(store):
     for hit in find(store, "rusak OR lubang").hits:
         marked = {hit.snippet.text[a:b].lower() for a, b in hit.snippet.spans}
