@@ -162,6 +162,7 @@ class PlaystoreSourceSettings:
     )
     base_url: str = setting("https://play.google.com", "Play Store web base URL (batchexecute endpoint lives under it).")
     page_size: int = setting(100, "Reviews per batchexecute page (the web client accepts up to 199).")
+    keep_all: bool = setting(True, "Keep every review: a review of a government app is about its service.")
     every_minutes: int = setting(60, "Crawl cadence in minutes.")
 
 

@@ -79,7 +79,7 @@ class MastodonSpider(ApiSpider):
         if newest is None:
             return
         self.propose_mark(key, newest, _newer_id)
-        if min_id is not None and number < self.max_pages:
+        if min_id is not None and _newer_id(newest, min_id) and number < self.max_pages:
             yield self.page(instance, tag, newest, number + 1)
 
     def status(self, instance: str, raw: Any) -> Post:

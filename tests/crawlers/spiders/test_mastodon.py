@@ -71,8 +71,8 @@ def test_first_run_reads_one_page_and_marks_the_newest_id(spider, parsed):
 
 
 def test_later_runs_page_forward_with_min_id(spider):
-    body = (FILES / f"{PAGE}@min_id=113500000000000012").read_bytes()
-    posts, requests = split(spider.parse_statuses(response(PAGE, body=body), **{**KW, "min_id": "113500000000000012"}))
+    body = (FILES / f"{PAGE}@min_id=113500000000000010").read_bytes()
+    posts, requests = split(spider.parse_statuses(response(PAGE, body=body), **{**KW, "min_id": "113500000000000010"}))
     assert len(posts) == 2 and posts[0].parent_id == "113500000000000012"
     assert parse_qs(urlsplit(requests[0].url).query)["min_id"] == ["113500000000000031"]
 

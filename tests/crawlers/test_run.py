@@ -1,0 +1,72 @@
+"""Whole crawls: every spider through the local server into a real spool, twice."""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawlers.run import CrawlError, crawl
+from crawlers.state import STATE_FILE, CrawlState
+from pantau.spool import Spool
+from tests.crawlers.conftest import FAST
+
+EXPECTED_KEPT = {"news": 7, "playstore": 4, "youtube": 2, "mastodon": 2, "bluesky": 3, "x": 2}
+
+
+def spooled(cfg) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with Spool(cfg.data_dir / "spool.sqlite3") as spool:
+        while batch := spool.claim(500):
+            for post in batch.posts:
+                counts[post.source] = counts.get(post.source, 0) + 1
+    return counts
+
+
+
+
+def test_two_crawls_spool_everything_once(local_config):
+    first = crawl(local_config, settings=FAST)
+    assert {s.source: s.kept for s in first.sources} == EXPECTED_KEPT
+    assert first.failed == [] and all(s.errors == {} for s in first.sources)
+    second = crawl(local_config, settings=FAST)
+    assert {s.source: s.kept for s in second.sources} == dict.fromkeys(EXPECTED_KEPT, 0)
+    assert second.failed == []
+    assert spooled(local_config) == EXPECTED_KEPT
+
+
+def test_second_run_fetches_no_article_again(local_config, file_server):
+    crawl(local_config, ["news"], settings=FAST)
+    before = len(file_server.requests)
+    crawl(local_config, ["news"], settings=FAST)
+    again = file_server.requests[before:]
+    assert not [r for r in again if "/articles/" in r]
+
+
+def test_marks_are_saved_per_source(local_config):
+    crawl(local_config, ["playstore", "mastodon", "x"], settings=FAST)
+    state = CrawlState(local_config.data_dir / STATE_FILE)
+    assert state.mark("playstore", "app.bpjs.mobile:newest") == "2026-11-20T05:00:00+00:00"
+    netloc = urlsplit(local_config.sources.mastodon.instances[0]).netloc
+    assert state.mark("mastodon", f"{netloc}:jateng") == "113500000000000012"
+    assert state.mark("x", "newest_id") == "1858000000000000002"
+
+
+def test_dry_run_spools_nothing_and_moves_no_mark(local_config):
+    report = crawl(local_config, ["x"], dry_run=True, settings=FAST)
+    assert report.get("x").kept == 2 and report.dry_run
+    assert not (local_config.data_dir / "spool.sqlite3").exists()
+    assert CrawlState(local_config.data_dir / STATE_FILE).mark("x", "newest_id") is None
+
+
+def test_a_source_failing_entirely_is_reported(local_config, file_server):
+    broken = dataclasses.replace(local_config, sources=dataclasses.replace(
+        local_config.sources, mastodon=dataclasses.replace(local_config.sources.mastodon, instances=[file_server.url("nowhere")])))
+    report = crawl(broken, ["mastodon", "x"], settings=FAST)
+    assert report.failed == ["mastodon"] and report.get("mastodon").errors == {"http_404": 1}
+
+
+def test_unknown_source_is_a_clear_error(local_config):
+    with pytest.raises(CrawlError, match="unknown source facebook; known: news"):
+        crawl(local_config, ["facebook"])
