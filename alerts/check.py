@@ -1,4 +1,5 @@
-"""``check``: one full turn of the alerts stage (rules, digests, delivery), for the CLI and the daemon."""
+"""``check``: one full turn of the alerts stage (rules, digests, delivery), for the CLI and the
+daemon; ``digest``: only the daily digests (the daemon starts it at ``alerts.digest_time``)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,16 @@ def check(cfg: Config, store: Store, now: datetime | None = None, rules: list[Ru
         digests = queue_digests(cfg, reader, rules, outbox, notifier, now, titles)
         delivery = deliver(outbox, notifier, now) if send else Delivery()
     return CheckReport(evaluation, digests, delivery)
+
+
+def digest(cfg: Config, store: Store, now: datetime | None = None, rules: list[Rule] | None = None,
+           titles: dict[str, str] | None = None) -> CheckReport:
+    """Queue the day's digests when due (once per agency and day), then deliver what is due."""
+    now = now or datetime.now(timezone.utc)
+    titles = agency_names(cfg) if titles is None else titles
+    rules = effective_rules(cfg, titles) if rules is None else rules
+    notifier = EmailNotifier(cfg.smtp)
+    with open_outbox(cfg) as outbox:
+        digests = queue_digests(cfg, SeriesReader(store, cfg.province.timezone), rules, outbox, notifier, now, titles)
+        delivery = deliver(outbox, notifier, now)
+    return CheckReport(Evaluation(), digests, delivery)

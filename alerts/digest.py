@@ -77,18 +77,18 @@ def queue_digests(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: 
     queued = 0
     for agency, recipients in sorted(digest_recipients(rules).items()):
         key = f"digest|{agency}|{date}"
-        if outbox.has_notice(key):
+        if outbox.has_digest(key):
             continue
         names = {r.name for r in rules if agency in r.agencies}
-        history = [h for h in outbox.history(since=end - timedelta(days=1), limit=200) if h.rule in names and h.kind != "digest"]
+        history = [h for h in outbox.history(since=end - timedelta(days=1), limit=200) if h.rule in names]
         context = digest_context(reader, agency, titles.get(agency, agency), end, history)
         language = next((r.language for r in rules if agency in r.agencies and r.language), cfg.alerts.language)
         text, html = render_digest({**context, "date": date, "link": f"{cfg.alerts.dashboard_url.rstrip('/')}/search?q=agency%3A{agency}"},
                                    language, cfg.province.timezone)
         subject = f"[Pantau {cfg.province.name}] " + labels(language)["digest_subject"].format(agency=context["agency"], date=date)
         with outbox.transaction():
-            outbox.add_notice(key, f"digest:{agency}", "digest", {"agency": agency, "date": date, "posts": context["posts"],
-                                                                   "voices": context["voices"]}, now)
+            outbox.add_digest(key, agency, date, {"title": context["agency"], "posts": context["posts"], "voices": context["voices"],
+                                                  "negative_share": round(context["negative_share"], 3)}, now)
             for recipient in recipients:
                 message = notifier.compose(recipient, subject, text, html, {}, f"{key}|{recipient}", now)
                 queued += outbox.enqueue(f"{key}|{recipient}", recipient, subject, notifier.serialize(message), [key], now)

@@ -8,8 +8,9 @@ again, which is what makes a repeated ``alerts check`` send nothing twice. (If t
 between the server's "250 OK" and the mark, the message is re-sent after the claim expires with
 the same Message-ID, so a mail client can still fold the two.)
 
-The same database keeps each rule's episode state (cooldown) and the watch-term posts already
-reported, and is the history behind ``pantau alerts history``.
+The same database keeps each rule's episode state (cooldown), the watch-term posts already
+reported and the daily digests sent, and is the history behind ``pantau alerts history``
+(alert notices only; the dashboard reads it too).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ CREATE TABLE IF NOT EXISTS message_notices (message_id INTEGER NOT NULL, notice_
     PRIMARY KEY (message_id, notice_key));
 CREATE TABLE IF NOT EXISTS rule_state (rule TEXT NOT NULL, scope TEXT NOT NULL, state TEXT NOT NULL,
     PRIMARY KEY (rule, scope));
+CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, agency TEXT NOT NULL, date TEXT NOT NULL,
+    created_at TEXT NOT NULL, payload TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS watch_seen (rule TEXT NOT NULL, post_id TEXT NOT NULL, seen_at TEXT NOT NULL,
     PRIMARY KEY (rule, post_id));
 CREATE INDEX IF NOT EXISTS messages_due ON messages (status, next_attempt_at);
@@ -104,6 +107,15 @@ class Outbox:
         """Record a notice; False (and nothing written) when its key is already there."""
         cur = self.db.execute("INSERT OR IGNORE INTO notices VALUES (?, ?, ?, ?, ?)",
                               (key, rule, kind, _iso(now), json.dumps(payload, ensure_ascii=False)))
+        return cur.rowcount == 1
+
+    def has_digest(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM digests WHERE key = ?", (key,)).fetchone() is not None
+
+    def add_digest(self, key: str, agency: str, date: str, payload: dict, now: datetime) -> bool:
+        """Record a daily digest (kept apart from alert notices); False when already there."""
+        cur = self.db.execute("INSERT OR IGNORE INTO digests VALUES (?, ?, ?, ?, ?)",
+                              (key, agency, date, _iso(now), json.dumps(payload, ensure_ascii=False)))
         return cur.rowcount == 1
 
     def enqueue(self, key: str, recipient: str, subject: str, mime: bytes, notice_keys: list[str], now: datetime) -> bool:

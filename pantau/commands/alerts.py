@@ -63,6 +63,24 @@ def check(app: AppContext, no_send: bool, at: str | None) -> None:
 
 
 @command.command()
+@click.option("--at", "at", default=None, help="As of this time (ISO 8601 with offset); default now.")
+@pass_app
+def digest(app: AppContext, at: str | None) -> None:
+    """Queue today's daily digests once the digest time has passed, then deliver what is due."""
+    from alerts.check import digest as run_digest
+    from indexer.factory import open_store
+
+    cfg = app.config
+    app.data_path()
+    with open_store(cfg) as store:
+        report = run_digest(cfg, store, _when(at))
+    dl = report.delivery
+    click.echo(f"digests queued {report.digests}  sent {dl.sent}  failed {dl.failed}")
+    if dl.error:
+        click.echo(f"delivery: {dl.error} (next retry {dl.retry_at:%H:%M} UTC)", err=True)
+
+
+@command.command()
 @click.option("--since", default="30d", show_default=True, help="How far back to replay (e.g. 30d, 2w).")
 @click.option("--step", default="", help="Evaluate every ... (default: alerts.check_every_minutes, at least 1h).")
 @click.option("--until", default=None, help="Replay up to this time (ISO 8601 with offset); default now.")

@@ -79,6 +79,17 @@ def test_backtest_lists_what_would_have_fired(setup: Path, smtp_server) -> None:
     assert smtp_server.messages == []  # nothing is sent
 
 
+def test_digest_command_sends_once_a_day(setup: Path, smtp_server) -> None:
+    rules = setup.parent / "rules.toml"
+    rules.write_text(RULES.replace("digest = false", "digest = true"), encoding="utf-8")
+    assert "digests queued 1  sent 1" in run(setup, "digest", "--at", NOW.isoformat())
+    assert "digests queued 0  sent 0" in run(setup, "digest", "--at", NOW.isoformat())
+    assert "digests queued 0" in run(setup, "digest", "--at", NOW.replace(hour=23).isoformat())  # 06:00 WIB next day
+    (received,) = smtp_server.messages
+    assert "Ringkasan harian" in str(received.message["Subject"])
+    assert run(setup, "history", "--since", "3650d").startswith("0 notices; emails: sent 1")  # digests are not alerts
+
+
 def test_send_test(setup: Path, smtp_server) -> None:
     out = run(setup, "send-test", "ops@jatengprov.go.id")
     assert "sent a test email to ops@jatengprov.go.id" in out
