@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pantau.demo.items import Item, stable_id
-from pantau.demo.texts import Region, TextBank
+from pantau.demo.texts import Region, TextBank, Written
 from pantau.demo.timing import Clock, Spike
 
 YOUTUBE_COMMENTS = 620
@@ -64,10 +64,15 @@ def videos(bank: TextBank, clock: Clock, rng: random.Random, planted: tuple[Spik
     return sorted(found, key=lambda v: v.published_at)
 
 
-def _line(bank: TextBank, rng: random.Random, topic: str | None) -> tuple[str, str]:
+def _line(bank: TextBank, rng: random.Random, topic: str | None) -> tuple[Written, str]:
     lines = [w for w in bank.social if topic is None or w.key == topic] or bank.social
     chosen = rng.choice(lines)
     return chosen, chosen.key
+
+
+def _second(bank: TextBank, rng: random.Random, topic: str, share: float) -> Written | None:
+    """Now and then a second thought on the same topic, for longer posts."""
+    return _line(bank, rng, topic)[0] if rng.random() < share else None
 
 
 def comments(bank: TextBank, clock: Clock, rng: random.Random, vids: list[Video], planted: tuple[Spike, Spike]) -> list[Item]:
@@ -80,7 +85,7 @@ def comments(bank: TextBank, clock: Clock, rng: random.Random, vids: list[Video]
         on_topic = rng.random() < 0.7
         written, topic = _line(bank, rng, video.topic if on_topic else None)
         region = bank.region(video.region) if on_topic and rng.random() < 0.8 else bank.pick_region(rng)
-        text = bank.social_post(rng, written, region, slang=rng.uniform(0.3, 0.9))
+        text = bank.social_post(rng, written, region, slang=rng.uniform(0.3, 0.9), more=_second(bank, rng, topic, 0.2))
         handle, name = _regular(rng, pool)
         out.append(_comment(i, moment, text, topic, region.code, handle, name, video, rng, None))
     for spike in planted:
@@ -88,7 +93,7 @@ def comments(bank: TextBank, clock: Clock, rng: random.Random, vids: list[Video]
         video = next(v for v in vids if v.spike == spike.name)
         region = bank.region(spike.region_code)
         for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices)))):
-            text = bank.social_post(rng, written, region, slang=rng.uniform(0.1, 0.6))
+            text = bank.social_post(rng, written, region, slang=rng.uniform(0.1, 0.6), terse=0)
             handle, name = _handle(bank, rng)
             out.append(_comment(f"{spike.name}{j}", moment, text, spike.topic, region.code, handle, name, video, rng, spike.name))
     return out
@@ -116,14 +121,14 @@ def toots(bank: TextBank, clock: Clock, rng: random.Random, planted: tuple[Spike
     for i, moment in enumerate(clock.times(TOOTS)):
         written, topic = _line(bank, rng, None)
         region = bank.pick_region(rng)
-        text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.5))
+        text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.5), more=_second(bank, rng, topic, 0.35))
         handle, name = _regular(rng, pool)
         out.append(_toot(i, moment, text, topic, region.code, handle, name, _tags(bank, rng, region, topic), rng, None))
     for spike in planted:
         voices = [w for w in bank.spikes if w.key == spike.name][SPIKE_COMMENTS[spike.name]:]
         region = bank.region(spike.region_code)
         for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices)))):
-            text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.4))
+            text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.4), terse=0)
             handle, name = _handle(bank, rng)
             tags = (["semarang"] if spike.name == "water" else []) + ["jateng"] + ([spike.topic] if rng.random() < 0.3 else [])
             out.append(_toot(f"{spike.name}{j}", moment, text, spike.topic, region.code, handle, name, tags, rng, spike.name))

@@ -112,13 +112,23 @@ class TextBank:
         }
         return _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
-    def social_post(self, rng: random.Random, written: Written, region: Region, slang: float) -> str:
-        """A social post: an opener, the filled text, a closer, then spelling varied by ``slang``."""
+    def social_post(self, rng: random.Random, written: Written, region: Region, slang: float,
+                    more: Written | None = None, terse: float = 0.12) -> str:
+        """A social post: an opener, the filled text (and ``more``, a second thought about the same
+        place), a closer, then spelling varied by ``slang``."""
         body = self.fill(written.text, rng, region)
+        if more is not None and more.text != written.text:
+            second = self.fill(more.text, rng, region)
+            body = body + rng.choice((". ", ". ", "\n", " ... ")) + second
+        elif rng.random() < terse and ", " in body:
+            body = body.split(", ")[0]  # a terse post: the first clause only
         opener = rng.choice(self.fragments["openers"])
         if opener and body[:1].isupper() and body[1:2].islower() and not opener.endswith(": "):
             body = body[0].lower() + body[1:]
-        return restyle(f"{opener}{body}{rng.choice(self.fragments['closers'])}", rng, slang, self.fragments["spelling"])
+        closer = rng.choice(self.fragments["closers"])
+        if closer.startswith(". ") and body[-1:] in ".?!":
+            closer = " " + closer[2:]
+        return restyle(f"{opener}{body}{closer}", rng, slang, self.fragments["spelling"])
 
 
 def _money(rng: random.Random) -> str:
