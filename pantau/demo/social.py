@@ -41,6 +41,15 @@ def _handle(bank: TextBank, rng: random.Random) -> tuple[str, str]:
     return handle, f"{first} {last}" if rng.random() < 0.6 else handle
 
 
+def _fresh(bank: TextBank, rng: random.Random, used: set[str]) -> tuple[str, str]:
+    """A new account for a spike's voice: never one already used by another voice."""
+    while True:
+        handle, name = _handle(bank, rng)
+        if handle not in used:
+            used.add(handle)
+            return handle, name
+
+
 def _accounts(bank: TextBank, rng: random.Random, n: int) -> list[tuple[str, str]]:
     return [_handle(bank, rng) for _ in range(n)]
 
@@ -88,13 +97,14 @@ def comments(bank: TextBank, clock: Clock, rng: random.Random, vids: list[Video]
         text = bank.social_post(rng, written, region, slang=rng.uniform(0.3, 0.9), more=_second(bank, rng, topic, 0.2))
         handle, name = _regular(rng, pool)
         out.append(_comment(i, moment, text, topic, region.code, handle, name, video, rng, None))
+    used = {h for h, _ in pool}
     for spike in planted:
         voices = [w for w in bank.spikes if w.key == spike.name][: SPIKE_COMMENTS[spike.name]]
         video = next(v for v in vids if v.spike == spike.name)
         region = bank.region(spike.region_code)
         for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices)))):
             text = bank.social_post(rng, written, region, slang=rng.uniform(0.1, 0.6), terse=0)
-            handle, name = _handle(bank, rng)
+            handle, name = _fresh(bank, rng, used)
             out.append(_comment(f"{spike.name}{j}", moment, text, spike.topic, region.code, handle, name, video, rng, spike.name))
     return out
 
@@ -124,12 +134,13 @@ def toots(bank: TextBank, clock: Clock, rng: random.Random, planted: tuple[Spike
         text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.5), more=_second(bank, rng, topic, 0.35))
         handle, name = _regular(rng, pool)
         out.append(_toot(i, moment, text, topic, region.code, handle, name, _tags(bank, rng, region, topic), rng, None))
+    used = {h for h, _ in pool}
     for spike in planted:
         voices = [w for w in bank.spikes if w.key == spike.name][SPIKE_COMMENTS[spike.name]:]
         region = bank.region(spike.region_code)
         for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices)))):
             text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.4), terse=0)
-            handle, name = _handle(bank, rng)
+            handle, name = _fresh(bank, rng, used)
             tags = (["semarang"] if spike.name == "water" else []) + ["jateng"] + ([spike.topic] if rng.random() < 0.3 else [])
             out.append(_toot(f"{spike.name}{j}", moment, text, spike.topic, region.code, handle, name, tags, rng, spike.name))
     return out
