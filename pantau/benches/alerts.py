@@ -6,7 +6,9 @@ ones the default per-agency rules use) over synthetic 15-minute count series (se
 same cooldown logic as ``pantau alerts check``. A notice (first alert or repeat) counts as a
 detection when it falls inside a planted spike or within one window after it; every other
 notice, including any during a repost storm, is a false alert. The same run counting raw posts
-instead of unique voices is reported under ``if_counting_posts``, to show what voices buy.
+instead of unique voices is reported under ``if_counting_posts``, to show what voices buy, and
+the false alerts of the default ``negative_share`` rule on the same traffic (whose negative
+share only moves inside the planted spikes) under ``negative_share_false_alerts_per_agency_week``.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from datetime import timedelta
 import click
 
 
-def run(seed: int = 7, spikes: int = 60, options: dict | None = None) -> dict:
+def run(seed: int = 7, spikes: int = 60, options: dict | None = None, detector_name: str = "volume_spike") -> dict:
     from alerts.cooldown import ALERT, QUIET, REPEAT, step
     from alerts.detectors.base import Counts, Observation
-    from alerts.detectors.volume_spike import VolumeSpikeDetector
+    from alerts.registry import DETECTORS
     from alerts.synthetic import STEP, STEPS_PER_DAY, STEPS_PER_WEEK, generate
 
     traffic = generate(seed=seed, spikes=spikes)
-    detector = VolumeSpikeDetector(**(options or {}))
+    detector = DETECTORS[detector_name](**(options or {}))
     window = int(detector.window / STEP)
     first = 28 * STEPS_PER_DAY
     notices: dict[str, list[int]] = {a: [] for a in traffic.agencies}
@@ -98,6 +100,8 @@ def command(as_json: bool, seed: int, spikes: int) -> None:
     result = run(seed=seed, spikes=max(spikes, 50))
     raw = run(seed=seed, spikes=max(spikes, 50), options={"unit": "posts"})
     result["if_counting_posts"] = {k: raw[k] for k in ("recall", "false_alerts_per_agency_week", "false_alerts_during_storms")}
+    share = run(seed=seed, spikes=max(spikes, 50), detector_name="negative_share")
+    result["negative_share_false_alerts_per_agency_week"] = share["false_alerts_per_agency_week"]
     if as_json:
         click.echo(json.dumps(result))
     else:

@@ -34,7 +34,7 @@ def measure(data_dir: Path) -> dict[str, object]:
     from indexer.query import MATCH_ALL
     from pantau.demo.delay import expected_delay
     from pantau.demo.democonfig import head_of
-    from pantau.demo.mailcatcher import caught, free_port
+    from pantau.demo.mailcatcher import alerts_to, caught, free_port
     from pantau.demo.runner import Demo
     from pantau.demo.sample import build
 
@@ -48,7 +48,7 @@ def measure(data_dir: Path) -> dict[str, object]:
     sample = build(datetime.fromisoformat(demo.state["anchor"]))
     spikes: dict[str, object] = {}
     for spike in sample.spikes:
-        to_head = [m for m in mail if head_of(spike.agency) in m.recipients]
+        to_head = alerts_to(mail, head_of(spike.agency))
         last = max((i for i in sample.items if i.spike == spike.name), key=lambda i: i.published_at)
         carriers = {i.source for i in sample.items if i.spike == spike.name and i.published_at == last.published_at}
         cadence = max(getattr(cfg.sources, s).every_minutes for s in carriers)

@@ -92,3 +92,11 @@ def caught(folder: Path) -> list[Caught]:
         rcpt = tuple(r.strip() for r in str(message["X-Pantau-Rcpt-To"] or "").split(",") if r.strip())
         found.append(Caught(rcpt, message, datetime.fromisoformat(str(message[CAUGHT_AT]))))  # type: ignore[arg-type]
     return sorted(found, key=lambda c: c.caught_at)
+
+
+def alerts_to(mail: list[Caught], address: str) -> list[Caught]:
+    """The alert emails (not the daily digests, which the same check may send) to ``address``."""
+    from alerts.labels import labels
+
+    digests = tuple(labels(language)["digest_subject"].split("{")[0] for language in ("id", "en"))
+    return [m for m in mail if address in m.recipients and not any(d in m.subject for d in digests)]

@@ -1,0 +1,101 @@
+"""``pantau bench nlp``: speed of the tagging pass and accuracy of the sentiment model, one run.
+
+Figures: batch throughput of the whole tagging pass over SmSA valid texts (``posts_per_s``), p95
+latency of tagging one post alone (``single_p95_ms``), peak resident memory (``peak_rss_mb``,
+taken before the baseline is trained), macro-F1 of the configured sentiment model on SmSA valid
+and of the issue's TF-IDF (word 1-2 + char 2-5) + logistic-regression baseline trained on SmSA
+train in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import time
+from pathlib import Path
+
+import click
+
+from pantau.shell import AppContext, pass_app
+
+DEFAULT_SMSA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "smsa"
+
+
+def _tagging_pass(app: AppContext, model):
+    """``tag(texts)``: the whole pass when ``nlp.tagger`` is there, else the sentiment model."""
+    try:
+        from nlp.tagger import Tagger
+    except ImportError:
+        return "sentiment-only", lambda texts: model.predict(texts)
+    from pantau.post import Post
+
+    tagger = Tagger.from_config(app.config, sentiment=model)
+
+    def tag(texts: list[str]):
+        return tagger.tag([Post.from_text(t, source="bench") for t in texts])
+
+    return "tagger", tag
+
+
+@click.command(name="nlp")
+@click.option("--smsa", "smsa_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SMSA,
+              show_default=True, help="Folder with SmSA train.tsv and valid.tsv.")
+@click.option("--posts", default=4000, show_default=True, help="Posts tagged for the throughput figure.")
+@click.option("--singles", default=200, show_default=True, help="Single posts timed for the latency figure.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_app
+def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: bool) -> None:
+    """Throughput, latency, memory and SmSA valid macro-F1 (model and baseline)."""
+    import torch
+
+    from nlp.sentiment import load_sentiment_model
+    from nlp.training.baseline import train_baseline
+    from nlp.training.metrics import classification_report
+    from nlp.training.smsa import read_smsa
+
+    cfg = app.config.model
+    torch.set_num_threads(cfg.threads)
+    train_set, valid_set = read_smsa(smsa_dir / "train.tsv"), read_smsa(smsa_dir / "valid.tsv")
+    valid_texts = [e.text for e in valid_set]
+    model = load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.batch_size)
+    scope, tag = _tagging_pass(app, model)
+
+    stream = (valid_texts * (posts // len(valid_texts) + 1))[:posts]
+    tag(stream[: cfg.batch_size])  # warm-up
+    started = time.perf_counter()
+    for start in range(0, len(stream), cfg.batch_size):
+        tag(stream[start : start + cfg.batch_size])
+    posts_per_s = len(stream) / (time.perf_counter() - started)
+
+    latencies = []
+    for text in valid_texts[:singles]:
+        t0 = time.perf_counter()
+        tag([text])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else latencies[0]
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    gold = [e.label for e in valid_set]
+    report = classification_report(gold, [p.label for p in model.predict(valid_texts)], model.labels)
+    baseline = train_baseline([e.text for e in train_set], [e.label for e in train_set])
+    base_report = classification_report(gold, list(baseline.predict(valid_texts)), model.labels)
+    result = {
+        "posts_per_s": round(posts_per_s, 1),
+        "single_p95_ms": round(p95, 2),
+        "peak_rss_mb": round(peak_rss_mb, 1),
+        "macro_f1": report["macro_f1"],
+        "accuracy": report["accuracy"],
+        "baseline_macro_f1": base_report["macro_f1"],
+        "margin_over_baseline": round(report["macro_f1"] - base_report["macro_f1"], 4),
+        "per_class_f1": {k: v["f1"] for k, v in report["per_class"].items()},
+        "scope": scope,
+        "threads": cfg.threads,
+        "batch_size": cfg.batch_size,
+        "model_version": model.version,
+    }
+    if as_json:
+        click.echo(json.dumps(result))
+    else:
+        for key, value in result.items():
+            click.echo(f"{key:22s} {value}")
