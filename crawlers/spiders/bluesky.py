@@ -46,6 +46,8 @@ class BlueskySpider(ApiSpider):
 
     def parse_session(self, response: Response) -> Iterator[Request]:
         data = self.load_json(response)
+        if data is None:
+            return
         try:
             token = dig(data, "accessJwt", kind=str)
         except ShapeError as exc:

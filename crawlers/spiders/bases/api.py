@@ -49,12 +49,15 @@ def dig(data: Any, *path: int | str, kind: type | tuple[type, ...] | None = None
 
 class ApiSpider(PantauSpider):
     def load_json(self, response: Response, text: str | None = None) -> Any | None:
-        """The decoded JSON body, or None after logging and counting ``errors/bad_json``."""
+        """The decoded JSON body, or None after logging and counting the failure (bad JSON, or null)."""
         try:
-            return json.loads(text if text is not None else response.body)
+            data = json.loads(text if text is not None else response.body)
         except (ValueError, UnicodeDecodeError) as exc:
             self.fail("bad_json", "%s: %s is not valid JSON (%d bytes): %s", self.name, response.url, len(response.body), exc)
             return None
+        if data is None:
+            self.shape_failure(response, ShapeError("the answer is JSON null"))
+        return data
 
     def shape_failure(self, response: Response, exc: ShapeError, what: str = "page") -> None:
         self.fail("shape", "%s: unexpected %s shape from %s: %s (the source's format may have changed)",

@@ -58,11 +58,8 @@ def parse_time(value: str | None) -> datetime | None:
 def feed_entries(body: bytes, url: str, content_type: str | None = None) -> list[Entry]:
     headers = {"content-location": url, **({"content-type": content_type} if content_type else {})}
     parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.entries:
-        if parsed.get("bozo"):
-            raise FormatError(f"not a readable feed: {parsed.get('bozo_exception')}")
-        if not parsed.get("version"):
-            raise FormatError("not an RSS or Atom feed")
+    if not parsed.entries and not parsed.get("bozo") and not parsed.get("version"):
+        raise FormatError("not an RSS or Atom feed")
     entries = []
     for item in parsed.entries:
         link = item.get("link")
@@ -72,6 +69,8 @@ def feed_entries(body: bytes, url: str, content_type: str | None = None) -> list
         published = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else None
         summary = _strip_tags(item.get("summary") or "")
         entries.append(Entry(urljoin(url, link), item.get("title"), published, summary))
+    if not entries and parsed.get("bozo"):
+        raise FormatError(f"not a readable feed: {parsed.get('bozo_exception')}")
     return entries
 
 

@@ -115,4 +115,5 @@ class PantauSpider(scrapy.Spider):
             status = failure.value.response.status
             self.fail(f"http_{status}", "%s: HTTP %s from %s", self.name, status, url)
         else:
-            self.fail(type(failure.value).__name__, "%s: request to %s failed: %s", self.name, url, failure.value)
+            kind = type(failure.value).__name__
+            self.fail(kind, "%s: request to %s failed: %s", self.name, url, str(failure.value) or kind)
