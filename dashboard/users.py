@@ -115,10 +115,6 @@ class UserStore:
                 (time.time(), username),
             )
 
-    def touch(self, username: str) -> None:
-        with self.db.connect() as db:
-            db.execute("UPDATE users SET last_seen_at = ? WHERE username = ?", (time.time(), username))
-
 
 def _user(row: object) -> User:
     return User(

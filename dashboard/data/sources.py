@@ -1,7 +1,8 @@
-"""Per source: posts indexed (all time and last 24 hours), sites, the newest post, and the queue.
+"""Per source: the last successful crawl, posts delivered by the crawlers, posts indexed (all
+time and last 24 hours), sites, the newest post, and the queue with its dead letters.
 
-Crawl runs are reported by ``crawlers/`` per cycle; what the dashboard can read of them is the
-crawl state (posts delivered per source) next to the index and the spool.
+The last crawl comes from the daemon's ``health.json`` (``crawl:<source>`` stages) and the
+delivered counts from the crawlers' state file; both are read only when present.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from dashboard.context import Dashboard
 from indexer.query import MATCH_ALL, DateRange, FieldIs
 from indexer.store import Sort, Terms
+from pantau.health import read_health
 from pantau.post import SOURCES
 from pantau.spool import Spool
 
@@ -25,6 +27,7 @@ def sources(ctx: Dashboard, now: datetime | None = None) -> dict[str, Any]:
     recent = store.aggregate(DateRange(start=now - timedelta(hours=24), end=now), {"day": Terms("source", size=len(SOURCES))})
     last_day = {b.key: b.count for b in recent["day"].buckets}
     delivered = _delivered(ctx)
+    crawled = {stage.split(":", 1)[1]: at for stage, at in read_health(ctx.cfg.data_dir).items() if stage.startswith("crawl:")}
     rows = []
     for bucket in result["all"].buckets:
         newest = store.search(FieldIs("source", bucket.key), Sort.NEWEST, 1, 1).hits
@@ -33,11 +36,11 @@ def sources(ctx: Dashboard, now: datetime | None = None) -> dict[str, Any]:
             "sites": [{"key": s.key, "count": s.count} for s in bucket.sub["sites"].buckets],
             "newest_at": newest[0].post.published_at.isoformat() if newest else None,
             "collected_at": newest[0].post.collected_at.isoformat() if newest else None,
-            "delivered": delivered.get(bucket.key),
+            "delivered": delivered.get(bucket.key), "last_crawl": crawled.get(bucket.key),
         })
-    for source in sorted(set(delivered) - {r["source"] for r in rows}):
+    for source in sorted((set(delivered) | set(crawled)) - {r["source"] for r in rows}):
         rows.append({"source": source, "posts": 0, "posts_24h": 0, "sites": [], "newest_at": None,
-                     "collected_at": None, "delivered": delivered[source]})
+                     "collected_at": None, "delivered": delivered.get(source), "last_crawl": crawled.get(source)})
     spool_path = ctx.cfg.data_dir / SPOOL_FILE
     queue = None
     if spool_path.exists():

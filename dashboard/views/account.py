@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -11,6 +13,7 @@ from dashboard.context import context
 from dashboard.i18n import LANGUAGES
 from dashboard.render import LANG_COOKIE, render
 from dashboard.sessions import COOKIE, LIFETIME_S
+from pantau.health import stage_ages
 
 
 def safe_next(target: str | None) -> str:
@@ -75,6 +78,7 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
     return response
 
 
-def health(request: Request) -> dict[str, str]:
-    """Liveness for load balancers and monitors: the only endpoint open without a session."""
-    return {"status": "ok"}
+def health(request: Request) -> dict[str, Any]:
+    """Liveness for load balancers and monitors, the only endpoint open without a session:
+    ``status`` and the seconds since each daemon stage last succeeded (no posts, no users)."""
+    return {"status": "ok", "stages": stage_ages(context(request).cfg.data_dir)}

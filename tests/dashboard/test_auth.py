@@ -35,9 +35,14 @@ def test_nothing_is_readable_without_login(client_for, method, path):
         assert response.status_code in (401, 403)  # a form post: an error page, nothing done
 
 
-def test_health_is_open(client_for):
+def test_health_is_open_and_reports_stage_ages(client_for, cfg):
+    from pantau.health import record_success
+
     response = client_for().get("/health")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "stages": {}}
+    record_success(cfg.data_dir, "crawl:news")
+    stages = client_for().get("/health").json()["stages"]
+    assert list(stages) == ["crawl:news"] and 0 <= stages["crawl:news"] < 60
 
 
 def test_login_sets_a_secure_http_only_session_cookie(client_for):

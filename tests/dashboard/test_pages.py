@@ -107,10 +107,20 @@ def test_missing_post_is_404(client_for):
     assert response.status_code == 404 and response.json()["error"]["status"] == 404
 
 
-def test_sources_counts_and_scope(client_for, posts):
+def test_sources_counts_and_scope(client_for, cfg):
+    from pantau.health import record_success
+    from pantau.spool import Spool
+
+    record_success(cfg.data_dir, "crawl:news")
+    record_success(cfg.data_dir, "crawl:youtube")
+    with Spool(cfg.data_dir / "spool.sqlite3"):
+        pass
     body = client_for("admin").get("/api/sources").json()
     counts = {s["source"]: s["posts"] for s in body["sources"]}
-    assert counts == {"news": 15, "playstore": 15, "mastodon": 1}
+    assert counts == {"news": 15, "playstore": 15, "mastodon": 1, "youtube": 0}
+    crawled = {s["source"]: s["last_crawl"] for s in body["sources"]}
+    assert crawled["news"] and crawled["youtube"] and crawled["playstore"] is None
+    assert body["spool"] == {"pending": 0, "claimed": 0, "dead": 0}
     assert client_for("kadinkes").get("/api/sources").status_code == 403
     assert 'data-source="news"' in client_for("admin").get("/sources").text
 
