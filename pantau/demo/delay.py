@@ -34,7 +34,7 @@ def expected_delay(last_post: datetime, crawl_every_min: int, check_every_min: i
     for _ in range(SAMPLES):
         indexed = last_post + timedelta(seconds=rng.uniform(0, crawl) + pipeline_s)
         tick = indexed + timedelta(seconds=rng.uniform(0, check))
-        while window_end(tick, check_every_min) < last_post:
+        while window_end(tick, check_every_min) <= last_post:
             tick += timedelta(seconds=check)
         delays.append((tick - last_post).total_seconds() + check_to_mail_s)
     delays.sort()
