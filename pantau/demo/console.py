@@ -61,5 +61,5 @@ def _serve(cfg, user: str, password: str) -> None:  # type: ignore[no-untyped-de
     click.echo("")
     click.echo(f"Dashboard: {url}")
     click.echo(f"Login:     {user} / {password}")
-    click.echo("The alert emails are on the Alerts page. Ctrl-C stops the demo.")
+    click.echo(f"Alert emails as sent: {url}alerts (copies as received: {cfg.data_dir / 'demo' / 'mail'}). Ctrl-C stops the demo.")
     uvicorn.run(create_app(cfg), host=cfg.dashboard.host, port=cfg.dashboard.port, log_level="warning", server_header=False)
