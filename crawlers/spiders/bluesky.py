@@ -75,6 +75,12 @@ class BlueskySpider(ApiSpider):
 
     def parse_posts(self, response: Response, token: str, query: str, number: int, stop_at: str | None,
                     newest: str | None) -> Iterator[Any]:
+        """@fixture bluesky/xrpc/app.bsky.feed.searchPosts
+        @cb_kwargs {"token": "t", "query": "jateng", "number": 1, "stop_at": null, "newest": null}
+        @returns items 2 2
+        @returns requests 1 1
+        @scrapes native_id text published_at url
+        """
         data = self.load_json(response)
         if data is None:
             return

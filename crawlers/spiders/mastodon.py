@@ -57,6 +57,12 @@ class MastodonSpider(ApiSpider):
         return self.request(url, self.parse_statuses, cb_kwargs={"instance": instance, "tag": tag, "min_id": min_id, "number": number})
 
     def parse_statuses(self, response: Response, instance: str, tag: str, min_id: str | None, number: int) -> Iterator[Any]:
+        """@fixture mastodon/api/v1/timelines/tag/jateng
+        @cb_kwargs {"instance": "https://mastodon.social", "tag": "jateng", "min_id": null, "number": 1}
+        @returns items 2 2
+        @returns requests 0 0
+        @scrapes native_id text published_at url lang
+        """
         data = self.load_json(response)
         if data is None:
             return

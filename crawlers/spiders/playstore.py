@@ -64,6 +64,12 @@ class PlaystoreSpider(ApiSpider):
 
     def parse_reviews(self, response: Response, app: str, number: int, stop_at: str | None,
                       newest: str | None) -> Iterator[Any]:
+        """@fixture playstore/_/PlayStoreUi/data/batchexecute
+        @cb_kwargs {"app": "app.bpjs.mobile", "number": 1, "stop_at": null, "newest": null}
+        @returns items 2 2
+        @returns requests 1 1
+        @scrapes native_id text rating published_at extra
+        """
         try:
             data = unwrap(response.body)
             reviews = dig(data, 0, kind=list, default=[])

@@ -58,6 +58,12 @@ class XSpider(ApiSpider):
             self.fail(f"http_{status}" if status else type(failure.value).__name__, "x: recent search failed: %s", message)
 
     def parse_tweets(self, response: Response, number: int, since_id: str | None) -> Iterator[Any]:
+        """@fixture x/2/tweets/search/recent
+        @cb_kwargs {"number": 1, "since_id": null}
+        @returns items 2 2
+        @returns requests 1 1
+        @scrapes native_id text published_at likes
+        """
         data = self.load_json(response)
         if data is None:
             return

@@ -72,6 +72,11 @@ class YoutubeSpider(ApiSpider):
 
     def parse_threads(self, response: Response, target: tuple[str, str], number: int, stop_at: str | None,
                       newest: str | None) -> Iterator[Any]:
+        """@fixture youtube/v3/commentThreads
+        @cb_kwargs {"target": ["allThreadsRelatedToChannelId", "UC1"], "number": 1, "stop_at": null, "newest": null}
+        @returns items 2 2
+        @scrapes native_id text published_at likes replies url
+        """
         data = self.load_json(response)
         if data is None:
             return
