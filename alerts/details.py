@@ -12,6 +12,7 @@ from indexer.query import DateRange, Query, all_of
 from indexer.store import Cardinality, Count, DateHistogram, SignificantTerms, Sort, Terms
 
 SAMPLE_CHARS = 280
+AMPLIFICATION_RATIO = 3.0
 
 
 def enrich(reader: SeriesReader, notice: Notice, query: Query, obs: Observation, finding: Finding | None,
@@ -39,7 +40,7 @@ def enrich(reader: SeriesReader, notice: Notice, query: Query, obs: Observation,
         baseline_start = obs.start - timedelta(weeks=max(len(obs.baseline), 1))
         sig = store.aggregate(window, {"t": SignificantTerms(background=all_of(query, DateRange(baseline_start, obs.end)), size=10)})["t"]
         notice.terms = [t.term for t in sig.terms if len(t.term) > 2 and not t.term.isdigit()][:5]  # type: ignore[union-attr]
-    notice.amplification = amplification(found, obs)
+    notice.amplification = amplification(found, obs, amplification_ratio(finding))
     notice.chart = hourly(reader, query, obs.end)
     return notice
 
@@ -63,10 +64,15 @@ def one_per_cluster(hits, limit: int) -> list[dict]:
     return out
 
 
-def amplification(found: dict, obs: Observation) -> dict | None:
+def amplification_ratio(finding: Finding | None) -> float:
+    """The posts-per-voice ratio that names amplification (the volume detector's option)."""
+    return float(finding.summary.get("amplification_ratio", AMPLIFICATION_RATIO)) if finding else AMPLIFICATION_RATIO
+
+
+def amplification(found: dict, obs: Observation, ratio: float = AMPLIFICATION_RATIO) -> dict | None:
     """Name a window where posts far outnumber voices: one account or one copied text."""
     posts, voices = obs.current.posts, obs.current.voices
-    if not posts or posts < 3 * max(voices, 1) or posts - voices < 10:
+    if not posts or posts < ratio * max(voices, 1) or posts - voices < 10:
         return None
     cluster = found["top_cluster"].buckets[0] if found["top_cluster"].buckets else None
     author = found["top_author"].buckets[0] if found["top_author"].buckets else None

@@ -17,7 +17,7 @@ class NegativeShareDetector(Detector):
     options: ClassVar[dict[str, Option]] = {
         "min_voices": Option(float, 15.0, "Minimum voices in the window for a share to mean anything.", at_least(1)),
         "min_delta": Option(float, 0.2, "Minimum rise of the negative share (0.2 = 20 points).", between(0.01, 1)),
-        "z": Option(float, 3.0, "Minimum binomial z-score of the rise.", at_least(0)),
+        "z": Option(float, 4.0, "Minimum binomial z-score of the rise.", at_least(0)),
         "max_volume_ratio": Option(float, 2.0, "Above this volume ratio the window is a volume spike, not a share spike.", at_least(1)),
     }
 

@@ -48,4 +48,4 @@ def amplification(counts: Counts, threshold: float) -> dict[str, object]:
     voices = max(counts.voices, 1)
     flagged = counts.posts >= threshold * voices and counts.posts - voices >= 10
     return {"posts": counts.posts, "voices": counts.voices, "authors": counts.authors,
-            "clusters": counts.clusters, "amplified": flagged}
+            "clusters": counts.clusters, "amplified": flagged, "amplification_ratio": threshold}
