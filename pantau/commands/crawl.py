@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import json
+import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from pantau.shell import AppContext, pass_app
 
+if TYPE_CHECKING:
+    from crawlers.report import CrawlReport
 
-def print_report(report: object, as_json: bool) -> None:
+
+def print_report(report: CrawlReport, as_json: bool) -> None:
+    """One JSON object, or a table of requests, posts kept, drops and errors per source."""
     from rich.console import Console
     from rich.table import Table
 
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))  # type: ignore[attr-defined]
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
-    table = Table(title=f"crawl{' (dry run: nothing spooled)' if report.dry_run else ''} in {report.elapsed_s:.1f} s")  # type: ignore[attr-defined]
+    table = Table(title=f"crawl{' (dry run: nothing spooled)' if report.dry_run else ''} in {report.elapsed_s:.1f} s")
     for column in ("source", "requests", "pages ok", "kept", "dropped", "errors", "status"):
         table.add_column(column, justify="left" if column in ("source", "dropped", "errors", "status") else "right")
-    for s in report.sources:  # type: ignore[attr-defined]
-        def detail(counts: dict[str, int]) -> str:
-            return ", ".join(f"{k} {v}" for k, v in counts.items()) or "-"
-        table.add_row(s.source, str(s.requests), str(s.pages_ok), str(s.kept), detail(s.dropped), detail(s.errors),
+    for s in report.sources:
+        table.add_row(s.source, str(s.requests), str(s.pages_ok), str(s.kept), _detail(s.dropped), _detail(s.errors),
                       "[red]FAILED[/red]" if s.failed else "ok")
-    Console(stderr=False).print(table)
+    Console(width=max(100, Console().width)).print(table)
+
+
+def _detail(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) or "-"
 
 
 @click.command(name="crawl")
@@ -39,9 +47,8 @@ def command(app: AppContext, sources: tuple[str, ...], dry_run: bool, as_json: b
     """
     from crawlers.run import crawl
 
-    level = "DEBUG" if app.verbose else "WARNING" if app.quiet else "INFO" if not as_json else "WARNING"
-    report = crawl(app.config, sources or None, dry_run=dry_run, log_level=level)
+    report = crawl(app.config, sources or None, dry_run=dry_run, log_level="DEBUG" if app.verbose else "WARNING")
     print_report(report, as_json)
     if report.failed:
         click.echo(f"failed entirely: {', '.join(report.failed)}", err=True)
-        raise click.exceptions.Exit(1)
+        sys.exit(1)

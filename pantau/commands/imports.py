@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -28,4 +29,4 @@ def command(app: AppContext, file: Path, site: str, dry_run: bool, as_json: bool
                    spider_args={"import": {"file": str(file.resolve()), "site": site}})
     print_report(report, as_json)
     if report.failed:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
