@@ -6,8 +6,9 @@ near copies, and their signatures are compared to keep only those whose estimate
 similarity reaches ``threshold``. A post joins the cluster of its most similar earlier post, or
 starts its own: the ``cluster_id`` is the id of the cluster's first post.
 
-The index is a SQLite file in a directory, so clusters span batches and restarts; it keeps the
-newest ``max_posts`` posts (a campaign is hours or days, not forever). Assigning a post id that
+The index is a SQLite file in a directory, so clusters span batches and restarts; it keeps
+between half and all of the newest ``max_posts`` posts (a campaign is hours or days, not
+forever). Assigning a post id that
 is already indexed returns its cluster again (replays are idempotent). Posts of fewer than
 ``min_words`` words are too short to call copies and keep their own cluster.
 """
@@ -32,8 +33,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
     seq INTEGER PRIMARY KEY, post_id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL, sig BLOB
 );
-CREATE TABLE IF NOT EXISTS bands (id INTEGER PRIMARY KEY, key INTEGER NOT NULL);  -- id = seq * BANDS + band
-CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE TABLE IF NOT EXISTS bands_0 (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands_1 (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta VALUES ('generation', '0'), ('generation_start', '1');
 """
 
 
@@ -41,9 +43,12 @@ class DedupError(PantauError):
     """The near-duplicate index cannot be opened (permissions, a different format)."""
 
 
-def shingles(normalised: str) -> set[bytes]:
-    """Word bigrams of a normalised text (punctuation dropped); single words for one-word texts."""
+def shingles(normalised: str, min_words: int = 1) -> set[bytes]:
+    """Word bigrams of a normalised text (punctuation dropped); single words for one-word texts;
+    nothing for texts of fewer than ``min_words`` words."""
     words = [t for t in normalised.split() if t[0].isalnum()]
+    if len(words) < min_words:
+        return set()
     if len(words) < 2:
         return {w.encode() for w in words}
     return {f"{a} {b}".encode() for a, b in zip(words, words[1:])}
@@ -71,7 +76,7 @@ class DedupIndex:
             raise DedupError(f"cannot create the near-duplicate index directory {path}: {exc.strerror}") from None
 
     def _check_format(self) -> None:
-        expected = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v2"
+        expected = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v3"
         row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None:
             with self._db:
@@ -81,7 +86,7 @@ class DedupIndex:
 
     def assign(self, items: Sequence[tuple[str, str]]) -> list[str]:
         """Cluster ids for ``(post_id, normalised_text)`` pairs, indexing the new posts."""
-        sets = [shingles(text) if _word_count(text) >= self.min_words else set() for _, text in items]
+        sets = [shingles(text, self.min_words) for _, text in items]
         sigs = signatures(sets)
         keys = _band_keys(sigs)
         with self._db:
@@ -102,11 +107,13 @@ class DedupIndex:
                 seq += 1
                 known[post_id] = cluster
                 posts.append((seq, post_id, cluster, sigs[i].tobytes() if sets[i] else None))
-                bands.extend((seq * BANDS + band, key) for band, key in enumerate(keys[i] if sets[i] else ()))
+                bands.extend((key, seq) for key in (keys[i] if sets[i] else ()))
                 result.append(cluster)
             self._db.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
-            self._db.executemany("INSERT INTO bands VALUES (?, ?)", bands)
-            self._evict()
+            generation, start = self._generation()
+            self._db.executemany(f"INSERT OR IGNORE INTO bands_{generation % 2} VALUES (?, ?)", bands)
+            if seq - start + 1 >= self.max_posts // 2:
+                self._rotate(generation, start, seq)
         return result
 
     def _known(self, post_ids: list[str]) -> dict[str, str]:
@@ -120,8 +127,9 @@ class DedupIndex:
         """Indexed posts sharing a band key with the batch: key -> [(cluster_id, signature)]."""
         seqs_by_key: dict[int, list[int]] = {}
         for chunk in _chunks(sorted(keys)):
-            sql = f"SELECT key, id / {BANDS} FROM bands WHERE key IN ({','.join('?' * len(chunk))})"
-            for key, seq in self._db.execute(sql, chunk):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT key, seq FROM bands_0 WHERE key IN ({marks}) UNION ALL SELECT key, seq FROM bands_1 WHERE key IN ({marks})"
+            for key, seq in self._db.execute(sql, chunk + chunk):
                 seqs_by_key.setdefault(key, []).append(seq)
         posts: dict[int, tuple[str, np.ndarray]] = {}
         for chunk in _chunks(sorted({s for seqs in seqs_by_key.values() for s in seqs})):
@@ -143,22 +151,29 @@ class DedupIndex:
         best = int(np.argmax(scores))
         return clusters[best] if scores[best] >= self.threshold else None
 
-    def _evict(self) -> None:
-        (newest,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM posts").fetchone()
-        cutoff = newest - self.max_posts
-        if cutoff > 0:
-            self._db.execute("DELETE FROM bands WHERE id < ?", ((cutoff + 1) * BANDS,))
-            self._db.execute("DELETE FROM posts WHERE seq <= ?", (cutoff,))
+    def _generation(self) -> tuple[int, int]:
+        rows = dict(self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'generation%'").fetchall())
+        return int(rows["generation"]), int(rows["generation_start"])
+
+    def _rotate(self, generation: int, start: int, newest: int) -> None:
+        """Forget the previous generation (its bands and posts) and start a new one.
+
+        Two band tables take turns, so forgetting old posts is emptying a table rather than
+        deleting rows one by one from an index; the window holds between half and all of
+        ``max_posts``.
+        """
+        self._db.execute(f"DELETE FROM bands_{(generation + 1) % 2}")
+        self._db.execute("DELETE FROM posts WHERE seq < ?", (start,))
+        self._db.executemany(
+            "UPDATE meta SET value = ? WHERE key = ?",
+            [(str(generation + 1), "generation"), (str(newest + 1), "generation_start")],
+        )
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
-
-
-def _word_count(text: str) -> int:
-    return sum(t[0].isalnum() for t in text.split())
 
 
 def _chunks(values: list, size: int = 500) -> list[list]:

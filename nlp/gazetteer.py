@@ -73,6 +73,7 @@ class Gazetteer:
         if unknown:
             raise GazetteerError(f"{source}: bare_name_default names unknown region codes {unknown}")
         self.max_words = max((len(p.split()) for p in self.phrases), default=1)
+        self.heads = frozenset(p.split()[0] for p in self.phrases if " " in p)
 
     def resolve(self, text: str) -> Region | None:
         """The region a normalised text is about, or None when it names no place of the file."""
@@ -80,7 +81,8 @@ class Gazetteer:
         hits: list[tuple[int, list[tuple[str, float]], str]] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(self.max_words, len(tokens) - i), 0, -1):
+            longest = min(self.max_words, len(tokens) - i) if tokens[i] in self.heads else 1
+            for size in range(longest, 0, -1):
                 phrase = " ".join(tokens[i : i + size]) if size > 1 else tokens[i]
                 entries = self.phrases.get(phrase)
                 if entries:

@@ -9,24 +9,30 @@ It reads :func:`nlp.normalize.clean` output, before slang and Javanese are mappe
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from nlp.lexicon import DATA_DIR, lexicon, read_pairs
 
 LANGS = ("id", "jv", "en", "other")
 _SHORT = 3  # posts of this many words or fewer, with no known word, get the default language
+# Indonesian affixation (meN-, ber-, ter-, di-, peN-, ke-, -kan, -nya): evidence for headlines
+# made only of content words that the lists do not hold.
+_ID_AFFIXED = re.compile(r"(?:meng|meny|mem|men|me|ber|ter|per|peng|peny|pem|pen|di|ke)[a-z]{4,}|[a-z]{3,}(?:kan|nya)")
 _MIN_LATIN = 0.5
 
 
 @lru_cache(maxsize=1)
-def _wordsets() -> dict[str, frozenset[str]]:
+def _membership() -> dict[str, tuple[int, int, int]]:
+    """word -> (is Indonesian, is Javanese, is English), for one lookup per word."""
     lex = lexicon()
     slang = read_pairs(DATA_DIR / "slang.tsv")
-    return {
-        "id": lex.wordlists["id"] | frozenset(k for k in slang if " " not in k),
-        "jv": lex.wordlists["jv"] | frozenset(k for k in lex.javanese),
-        "en": lex.wordlists["en"],
-    }
+    sets = (
+        lex.wordlists["id"] | frozenset(k for k in slang if " " not in k),
+        lex.wordlists["jv"] | frozenset(lex.javanese),
+        lex.wordlists["en"],
+    )
+    return {w: (int(w in sets[0]), int(w in sets[1]), int(w in sets[2])) for w in frozenset().union(*sets)}
 
 
 def detect(cleaned: str, default: str = "id") -> str:
@@ -37,11 +43,21 @@ def detect(cleaned: str, default: str = "id") -> str:
     letters = "".join(words)
     if sum(c < "\u0250" for c in letters) < _MIN_LATIN * len(letters):
         return "other"  # Arabic, Chinese, ... scripts
-    sets = _wordsets()
-    hits = {lang: sum(w in sets[lang] for w in words) for lang in ("id", "jv", "en")}
+    membership = _membership()
+    counts = [0, 0, 0]
+    for word in words:
+        known = membership.get(word)
+        if known is not None:
+            counts[0] += known[0]
+            counts[1] += known[1]
+            counts[2] += known[2]
+    hits = dict(zip(("id", "jv", "en"), counts))
     best = max(hits, key=lambda lang: hits[lang])  # ties keep the first: id, then jv
     if hits[best] == 0:
-        return default if len(words) <= _SHORT else "other"
+        if len(words) <= _SHORT:
+            return default
+        affixed = sum(1 for w in words if _ID_AFFIXED.fullmatch(w))
+        return "id" if affixed >= 2 and affixed * 4 >= len(words) else "other"
     if best == "en" and hits["en"] < 2 and hits["id"] + hits["jv"] == 0 and len(words) > 2:
         return default  # one English loan word in an otherwise unknown text
     return best

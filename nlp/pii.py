@@ -20,6 +20,7 @@ EMAIL = "[EMAIL]"
 PLATE = "[PLAT]"
 
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ANY_DIGIT = re.compile(r"[0-9]")
 _DIGIT_RUN = re.compile(r"[0-9](?:[ .\-]?[0-9])*")
 _KK_CONTEXT = re.compile(r"(?:\bkk|kartu keluarga)\W{0,6}(?:no(?:mor)?\W{0,4})?$", re.IGNORECASE)
 _PHONE = re.compile(
@@ -50,7 +51,10 @@ _NOT_SUFFIX = frozenset(
 
 def mask(text: str, *, plates: bool = True) -> str:
     """The text with personal data replaced by ``[NIK]``, ``[KK]``, ``[TELEPON]``, ``[EMAIL]``, ``[PLAT]``."""
-    text = _EMAIL.sub(EMAIL, text)
+    if "@" in text:
+        text = _EMAIL.sub(EMAIL, text)
+    if not _ANY_DIGIT.search(text):
+        return text  # every other kind of PII has digits
     text = _DIGIT_RUN.sub(lambda m: _mask_long_number(m, text), text)
     text = _PHONE.sub(PHONE, text)
     if plates:

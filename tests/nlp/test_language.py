@@ -35,6 +35,10 @@ def test_short_posts_with_no_evidence_get_the_default(text: str) -> None:
     assert detect(clean(text), default="jv") in ("jv", "id")
 
 
+def test_headlines_of_affixed_content_words_are_indonesian() -> None:
+    assert detect(clean("Membongkar pakta integritas, perseteruan ditanggapi sinis")) == "id"
+
+
 def test_long_text_with_no_known_word_is_other() -> None:
     assert detect(clean("Bonjour à tous, merci beaucoup pour votre aide précieuse aujourd'hui")) == "other"
 
