@@ -173,6 +173,9 @@ def parse_rule(table: dict[str, Any], file: str = "(inline)", index: int = 1) ->
             raise AlertRuleError(file, label, "recipients", f"not an email address: {address!r}")
     if values.get("query"):
         _check_query(values["query"], file, label)
+    for scope_field in SCOPE_FIELDS:
+        for value in values.get(scope_field, []):
+            _check_query(f"{scope_field}:{_quote(value)}", file, label, key=scope_field)
     scope = Scope(values.get("query", ""), tuple((f, tuple(values[f])) for f in SCOPE_FIELDS if values.get(f)))
     cooldown = values.get("cooldown") or RULE_KEYS["cooldown"].coerce(RULE_KEYS["cooldown"].default)
     max_cooldown = values.get("max_cooldown") or RULE_KEYS["max_cooldown"].coerce(RULE_KEYS["max_cooldown"].default)
@@ -184,10 +187,13 @@ def parse_rule(table: dict[str, Any], file: str = "(inline)", index: int = 1) ->
                 enabled=values.get("enabled", True), source=file)
 
 
-def _check_query(text: str, file: str, label: str) -> None:
-    from indexer.query import QuerySyntaxError, parse
+def _check_query(text: str, file: str, label: str, key: str = "query") -> None:
+    from indexer.query import DateRange, QuerySyntaxError, parse, walk
 
     try:
-        parse(text)
+        tree = parse(text)
     except QuerySyntaxError as exc:
-        raise AlertRuleError(file, label, "query", f"at {exc.position}: expected {exc.expected}") from None
+        raise AlertRuleError(file, label, key, f"expected {exc.expected}" if key != "query" else
+                             f"at {exc.position}: expected {exc.expected}") from None
+    if any(isinstance(node, DateRange) for node in walk(tree)):
+        raise AlertRuleError(file, label, "query", "since:/until: have no place in a rule; the detector's window sets the time")

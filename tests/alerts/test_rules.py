@@ -59,6 +59,8 @@ def test_a_folder_reads_every_toml_file(tmp_path: Path) -> None:
     ('[[rule]]\nname = "a"\ndetector = "volume_spike"\ncooldown = "soon"\n', "cooldown", "expected a duration"),
     ('[[rule]]\nname = "a"\ndetector = "volume_spike"\nrecipients = ["not-an-address"]\n', "recipients", "not an email address"),
     ('[[rule]]\nname = "a"\ndetector = "volume_spike"\nquery = "(jalan rusak"\n', "query", "expected"),
+    ('[[rule]]\nname = "a"\ndetector = "volume_spike"\nquery = "banjir since:7d"\n', "query", "since:/until: have no place"),
+    ('[[rule]]\nname = "a"\ndetector = "volume_spike"\nsentiment = "angry"\n', "sentiment", "expected"),
     ('[[rule]]\nname = "a"\ndetector = "spike"\n', "detector", "unknown detector 'spike'"),
     ('[[rule]]\nname = "a"\ndetector = "watch_terms"\n', "terms", "required by detector watch_terms"),
     ('[[rule]]\ndetector = "watch_terms"\n', "name", "required"),
