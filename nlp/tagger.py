@@ -68,24 +68,35 @@ class Tagger:
         self.model_version = _version(sentiment, kind, topics)
 
     @classmethod
-    def from_config(cls, cfg: Config) -> Tagger:
+    def from_config(cls, cfg: Config, **components: Any) -> Tagger:
         """The shipped models (or the configured sentiment directory), the configured taxonomy
-        and gazetteer, and the near-duplicate index in ``<data_dir>/nlp/dedup``."""
-        from nlp.kind import KindClassifier
-        from nlp.sentiment import load_sentiment_model
+        and gazetteer, and the near-duplicate index in ``<data_dir>/nlp/dedup``.
 
-        gazetteer_path = cfg.taxonomy.gazetteer
-        if gazetteer_path and not Path(gazetteer_path).expanduser().is_absolute() and cfg.source is not None:
-            gazetteer_path = str(cfg.source.parent / gazetteer_path)
-        return cls(
-            sentiment=load_sentiment_model(cfg.model.sentiment_model or None, threads=cfg.model.threads,
-                                           batch_size=cfg.model.batch_size),
-            kind=KindClassifier.load(),
-            taxonomy=Taxonomy.from_config(cfg),
-            gazetteer=load_gazetteer(gazetteer_path),
-            dedup=DedupIndex(cfg.data_dir / "nlp" / "dedup"),
-            mask_plates=cfg.privacy.mask_plates,
-        )
+        A component given by keyword (``sentiment=model``, ``dedup=DedupIndex(tmp)``) is used
+        instead of being loaded, e.g. by a benchmark that must not touch the daemon's index.
+        """
+        unknown = set(components) - {"sentiment", "kind", "topics", "taxonomy", "gazetteer", "dedup"}
+        if unknown:
+            raise TypeError(f"unknown tagger components: {', '.join(sorted(unknown))}")
+        if "sentiment" not in components:
+            from nlp.sentiment import load_sentiment_model
+
+            components["sentiment"] = load_sentiment_model(
+                cfg.model.sentiment_model or None, threads=cfg.model.threads, batch_size=cfg.model.batch_size)
+        if "kind" not in components:
+            from nlp.kind import KindClassifier
+
+            components["kind"] = KindClassifier.load()
+        if "taxonomy" not in components:
+            components["taxonomy"] = Taxonomy.from_config(cfg)
+        if "gazetteer" not in components:
+            path = cfg.taxonomy.gazetteer
+            if path and not Path(path).expanduser().is_absolute() and cfg.source is not None:
+                path = str(cfg.source.parent / path)
+            components["gazetteer"] = load_gazetteer(path)
+        if "dedup" not in components:
+            components["dedup"] = DedupIndex(cfg.data_dir / "nlp" / "dedup")
+        return cls(**components, mask_plates=cfg.privacy.mask_plates)
 
     def tag(self, posts: Sequence[Post]) -> list[Post]:
         """Tagged copies of ``posts``, in order (the inputs are not modified)."""

@@ -131,16 +131,41 @@ def test_empty_batch() -> None:
     assert Tagger().tag([]) == []
 
 
-def test_from_config_uses_the_configured_model_and_paths(tiny_sentiment_dir: Path, tmp_path: Path) -> None:
-    if not (KIND_MODEL_DIR / "config.json").is_file():
-        pytest.skip("the shipped kind model is not in this checkout yet")
+def _config(tmp_path: Path, sentiment_dir: Path, extra: str = "") -> Path:
     config_file = tmp_path / "pantau.toml"
     config_file.write_text(
-        f'[paths]\ndata_dir = "data"\n[model]\nsentiment_model = "{tiny_sentiment_dir}"\nthreads = 1\n',
+        f'[paths]\ndata_dir = "data"\n[model]\nsentiment_model = "{sentiment_dir}"\nthreads = 1\n{extra}',
         encoding="utf-8",
     )
-    tagger = Tagger.from_config(load_config(config_file, env={}))
-    tagged = tagger.tag([post("1", "Jalan di Ungaran rusak parah")])
-    assert tagged[0].region == Region("3322", "Kabupaten Semarang")
-    assert tagged[0].model_version.startswith("sentiment@tiny-test-1")
+    return config_file
+
+
+def test_from_config_uses_the_configured_model_and_paths(tiny_sentiment_dir: Path, tmp_path: Path) -> None:
+    gazetteer = tmp_path / "regions.json"
+    gazetteer.write_text(
+        '{"regions": [{"code": "3471", "name": "Kota Yogyakarta", "base": "Yogyakarta", "kind": "kota",'
+        ' "aliases": ["Jogja"], "districts": []}]}',
+        encoding="utf-8",
+    )
+    extra = '[taxonomy]\ngazetteer = "regions.json"\n[privacy]\nmask_plates = false\n'
+    cfg = load_config(_config(tmp_path, tiny_sentiment_dir, extra), env={})
+    tagger = Tagger.from_config(cfg, kind=KindClassifier(None, "rules"))
+    tagged = tagger.tag([post("1", "Jalan di Jogja rusak, motor AB 1234 XY jatuh")])[0]
+    assert tagged.region == Region("3471", "Kota Yogyakarta")
+    assert tagged.text == "Jalan di Jogja rusak, motor AB 1234 XY jatuh"
+    assert tagged.sentiment is not None and tagged.model_version.startswith("sentiment@tiny-test-1")
     assert (tmp_path / "data" / "nlp" / "dedup" / "dedup.sqlite").is_file()
+
+
+def test_from_config_rejects_unknown_components(tmp_path: Path, tiny_sentiment_dir: Path) -> None:
+    with pytest.raises(TypeError, match="unknown tagger components: tokenizer"):
+        Tagger.from_config(load_config(_config(tmp_path, tiny_sentiment_dir), env={}), tokenizer=object())
+
+
+def test_from_config_loads_the_shipped_kind_model(tiny_sentiment_dir: Path, tmp_path: Path) -> None:
+    if not (KIND_MODEL_DIR / "config.json").is_file():
+        pytest.skip("the shipped kind model is not in this checkout yet")
+    tagger = Tagger.from_config(load_config(_config(tmp_path, tiny_sentiment_dir), env={}))
+    tagged = tagger.tag([post("1", "Kapan jalan di Ungaran diperbaiki?")])[0]
+    assert tagged.kind in ("complaint", "question", "suggestion", "praise", "info")
+    assert tagged.region == Region("3322", "Kabupaten Semarang")
