@@ -54,6 +54,8 @@ class CrawlReport:
     sources: list[SourceReport]
     elapsed_s: float = 0.0
     dry_run: bool = False
+    #: time inside the crawl process from engine start to the last spider closed (no start-up)
+    crawl_s: float = 0.0
 
     @property
     def failed(self) -> list[str]:
@@ -63,4 +65,5 @@ class CrawlReport:
         return next(s for s in self.sources if s.source == source)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"elapsed_s": self.elapsed_s, "dry_run": self.dry_run, "sources": [s.to_dict() for s in self.sources]}
+        return {"elapsed_s": self.elapsed_s, "crawl_s": self.crawl_s, "dry_run": self.dry_run,
+                "sources": [s.to_dict() for s in self.sources]}

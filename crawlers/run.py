@@ -63,4 +63,4 @@ def crawl(cfg: Config, sources: Sequence[str] | None = None, *, dry_run: bool = 
             raise CrawlError(f"the crawl process of {', '.join(chosen)} died (exit {done.returncode}); run with -v for its log")
         data = json.loads(report_path.read_text(encoding="utf-8"))
     return CrawlReport([SourceReport.from_dict(s) for s in data["sources"]],
-                       elapsed_s=round(time.monotonic() - started, 3), dry_run=dry_run)
+                       elapsed_s=round(time.monotonic() - started, 3), dry_run=dry_run, crawl_s=data["elapsed_s"])
