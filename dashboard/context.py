@@ -12,6 +12,7 @@ from functools import cached_property
 
 from fastapi import Request
 
+from dashboard.cache import TimedCache
 from dashboard.csrf import LoginToken
 from dashboard.db import FILE_NAME, Database
 from dashboard.saved import SavedSearches
@@ -40,6 +41,7 @@ class Dashboard:
         self.login_token = LoginToken(key)
         self.limiter = LoginLimiter(self.db)
         self.saved = SavedSearches(self.db)
+        self.cache = TimedCache(self.cfg.dashboard.cache_seconds)
 
     @property
     def store(self) -> Store:

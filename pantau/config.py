@@ -294,6 +294,7 @@ class DashboardSettings:
     secure_cookies: bool = setting(True, "Mark session cookies Secure (set false only for plain-HTTP testing).")
     push_tokens: dict[str, str] = setting({}, "Push-ingest channels: channel name -> token (POST /api/posts).")
     export_max_rows: int = setting(100000, "Most posts one CSV/XLSX export of a search may hold.")
+    cache_seconds: int = setting(60, "Overview numbers are shared by users of one scope for this long (0: always recomputed).")
 
 
 @dataclass(frozen=True)
