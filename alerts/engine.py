@@ -21,8 +21,8 @@ from alerts.notice import Notice, dashboard_link
 from alerts.notifiers.email import EmailNotifier
 from alerts.outbox import Outbox
 from alerts.render import render_alert
-from alerts.rules import Rule
-from alerts.series import SeriesReader
+from alerts.rules import Rule, Scope
+from alerts.series import SeriesReader, scope_query
 from pantau.config import Config
 from pantau.errors import PantauError
 
@@ -43,6 +43,10 @@ class Delivery:
     failed: int = 0
     retry_at: datetime | None = None
     error: str = ""
+
+
+class _Raced(Exception):
+    """Another process recorded one of this evaluation's notices first (two checks at once)."""
 
 
 def window_end(now: datetime, every_minutes: int) -> datetime:
@@ -80,15 +84,25 @@ def judge(reader: SeriesReader, rule: Rule, end: datetime, state: EpisodeState, 
         kind = action
         key = notice_key(rule, obs.start, obs.end, kind)
     title = ", ".join(titles.get(a, a) for a in rule.agencies) or rule.name
-    scope = rule.scope.text()
+    scope = notice_scope(rule)
     notice = Notice(key, rule.name, kind, rule.detector.name, scope, obs.start, obs.end, title=title,
                     description=rule.description, language=language, link=dashboard_link(cfg.alerts.dashboard_url, scope))
     if finding is not None:
         notice.finding = {"unit": finding.unit, "observed": finding.observed, "expected": round(finding.expected, 3),
                           "ratio": round(finding.ratio, 2), "z": round(finding.z, 2), "severity": finding.severity}
     if kind != RESOLVED:
-        enrich(reader, notice, reader.query(rule), obs, finding)
+        enrich(reader, notice, scope_query(Scope(scope), reader.tz), obs, finding)
     return notice, new_state, fresh
+
+
+def notice_scope(rule: Rule) -> str:
+    """What a notice is about, in the query language: the scope, and for watch terms the terms
+    (so samples, counts and the dashboard link show the matching posts only)."""
+    text = rule.scope.text()
+    if rule.detector.name == "watch_terms":
+        terms = " OR ".join(f'"{t}"' if " " in t.strip() else t.strip() for t in rule.detector.terms)
+        text = f"{text} ({terms})".strip()
+    return text
 
 
 def evaluate(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: Outbox, notifier: EmailNotifier,
@@ -111,22 +125,32 @@ def evaluate(cfg: Config, reader: SeriesReader, rules: list[Rule], outbox: Outbo
         if notice is not None and outbox.has_notice(notice.key):
             continue  # this window was already judged and recorded
         pending.append((rule, notice, new_state, fresh))
+    notices = [n for _, n, _, _ in pending if n is not None]
     by_recipient: dict[str, list[Notice]] = defaultdict(list)
-    with outbox.transaction():
-        for rule, notice, new_state, fresh in pending:
-            if rule.detector.name != "watch_terms":
-                outbox.set_state(rule.name, rule.scope.key, new_state)
-            if notice is None or not outbox.add_notice(notice.key, rule.name, notice.kind, notice.to_json(), now):
-                continue
-            outbox.mark_seen(rule.name, fresh, now)
-            result.notices.append(notice)
-            for recipient in rule.recipients:
-                by_recipient[recipient].append(notice)
-        for recipient, notices in sorted(by_recipient.items()):
-            key = "alert|" + hashlib.sha256((recipient + "|" + "|".join(sorted(n.key for n in notices))).encode()).hexdigest()
-            message = compose_alert(cfg, notifier, recipient, notices, key, now)
-            if outbox.enqueue(key, recipient, str(message["Subject"]), notifier.serialize(message), [n.key for n in notices], now):
-                result.queued += 1
+    for rule, notice, _, _ in pending:
+        for recipient in rule.recipients if notice is not None else ():
+            by_recipient[recipient].append(notice)
+    # composed (charts rendered) before the write lock is taken
+    messages = []
+    for recipient, group in sorted(by_recipient.items()):
+        key = "alert|" + hashlib.sha256((recipient + "|" + "|".join(sorted(n.key for n in group))).encode()).hexdigest()
+        messages.append((key, recipient, group, compose_alert(cfg, notifier, recipient, group, key, now)))
+    try:
+        with outbox.transaction():
+            for rule, notice, new_state, fresh in pending:
+                if rule.detector.name != "watch_terms":
+                    outbox.set_state(rule.name, rule.scope.key, new_state)
+                if notice is not None:
+                    if not outbox.add_notice(notice.key, rule.name, notice.kind, notice.to_json(), now):
+                        raise _Raced(notice.key)
+                    outbox.mark_seen(rule.name, fresh, now)
+            for key, recipient, group, message in messages:
+                result.queued += outbox.enqueue(key, recipient, str(message["Subject"]), notifier.serialize(message),
+                                                [n.key for n in group], now)
+    except _Raced as raced:
+        log.info("another check recorded %s first; leaving this period to it", raced)
+        return Evaluation(evaluated=result.evaluated, errors=result.errors)
+    result.notices = notices
     for notice in result.notices:
         log.info("alert %s: %s %s", notice.kind, notice.rule, notice.finding or "")
     return result

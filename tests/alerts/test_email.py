@@ -131,3 +131,22 @@ def test_dashboard_link_is_the_exact_scope(store, config, smtp_server) -> None:
     check(cfg, store, NOW, [r], TITLES)
     text = smtp_server.messages[0].message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "https://p.example.go.id/search?q=%28jembatan%20OR%20ambrol%29%20agency%3Adpu-bina-marga" in text
+
+
+def test_watch_terms_alert_at_once_with_only_the_matching_posts(store, config, smtp_server) -> None:
+    store.put_many([make_post(NOW - timedelta(minutes=20), "dua warga meninggal tertimpa pohon tumbang", cluster="w1"),
+                    make_post(NOW - timedelta(minutes=25), "pohon tumbang menutup jalan")])
+    watch = parse_rule({"name": "kritis", "detector": "watch_terms", "terms": ["meninggal", "korban jiwa"],
+                        "recipients": ["humas@jatengprov.go.id"], "digest": False})
+    report = check(config, store, NOW, [watch], TITLES)
+    assert [n.kind for n in report.evaluation.notices] == ["watch"]
+    text = smtp_server.messages[0].message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "Unggahan dengan kata pantauan - kritis" in text and "Teramati: 1 unggahan" in text
+    assert "dua warga meninggal" in text and "menutup jalan" not in text
+    assert "search?q=%28meninggal%20OR%20%22korban%20jiwa%22%29" in text
+    # the same post does not alert twice; a new one does
+    assert check(config, store, NOW + timedelta(minutes=15), [watch], TITLES).evaluation.notices == []
+    store.put_many([make_post(NOW + timedelta(minutes=20), "korban jiwa banjir bertambah")])
+    later = check(config, store, NOW + timedelta(minutes=30), [watch], TITLES)
+    assert [n.finding["observed"] for n in later.evaluation.notices] == [1.0]
+    assert len(smtp_server.messages) == 2
