@@ -12,6 +12,8 @@ The components are constructor arguments, so a caller (or a test) can choose the
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,6 +26,7 @@ from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.normalize import clean, map_words
 from nlp.taxonomy import Taxonomy
 
+log = logging.getLogger(__name__)
 
 class SentimentPredictor(Protocol):
     version: str
@@ -56,6 +59,7 @@ class Tagger:
         dedup: DedupIndex | None = None,
         mask_plates: bool = True,
         default_lang: str = "id",
+        versions: dict[str, str] | None = None,
     ) -> None:
         self.sentiment = sentiment
         self.kind = kind
@@ -65,7 +69,8 @@ class Tagger:
         self.dedup = dedup
         self.mask_plates = mask_plates
         self.default_lang = default_lang
-        self.model_version = _version(sentiment, kind, topics)
+        components = {"sentiment": sentiment, "kind": kind, "topics": topics}
+        self.model_version = _version(components, versions or {})
 
     @classmethod
     def from_config(cls, cfg: Config, **components: Any) -> Tagger:
@@ -83,12 +88,13 @@ class Tagger:
 
             components["sentiment"] = load_sentiment_model(
                 cfg.model.sentiment_model or None, threads=cfg.model.threads, batch_size=cfg.model.batch_size)
-        if "kind" not in components:
-            from nlp.kind import KindClassifier
-
-            components["kind"] = KindClassifier.load()
         if "taxonomy" not in components:
             components["taxonomy"] = Taxonomy.from_config(cfg)
+        versions: dict[str, str] = {}
+        if "kind" not in components:
+            components["kind"], versions["kind"] = _shipped_kind()
+        if "topics" not in components:
+            components["topics"], versions["topics"] = _shipped_topics(components["taxonomy"])
         if "gazetteer" not in components:
             path = cfg.taxonomy.gazetteer
             if path and not Path(path).expanduser().is_absolute() and cfg.source is not None:
@@ -96,7 +102,7 @@ class Tagger:
             components["gazetteer"] = load_gazetteer(path)
         if "dedup" not in components:
             components["dedup"] = DedupIndex(cfg.data_dir / "nlp" / "dedup")
-        return cls(**components, mask_plates=cfg.privacy.mask_plates)
+        return cls(**components, mask_plates=cfg.privacy.mask_plates, versions=versions)
 
     def tag(self, posts: Sequence[Post]) -> list[Post]:
         """Tagged copies of ``posts``, in order (the inputs are not modified)."""
@@ -139,10 +145,38 @@ class Tagger:
         return [[] for _ in normalised]
 
 
-def _version(*components: object) -> str:
-    """``sentiment@<version>+kind@<version>+...`` from the components that say their version."""
+def _shipped_kind() -> tuple[KindPredictor, str]:
+    """The shipped kind model and its version; its cue rules alone when the folder is missing."""
+    from nlp.kind import MODEL_DIR, KindClassifier
+
+    if (MODEL_DIR / "config.json").is_file():
+        return KindClassifier.load(MODEL_DIR), _folder_version(MODEL_DIR)
+    log.warning("no kind model in %s: using the kind rules alone", MODEL_DIR)
+    return KindClassifier(None, "rules"), "rules"
+
+
+def _shipped_topics(taxonomy: Taxonomy) -> tuple[TopicPredictor, str]:
+    """The shipped topic model and its version; the keyword rules alone when the folder is missing."""
+    from nlp.topics import MODEL_DIR, TopicClassifier
+
+    if (MODEL_DIR / "config.json").is_file():
+        return TopicClassifier.load(taxonomy, MODEL_DIR), _folder_version(MODEL_DIR)
+    log.warning("no topic model in %s: using the taxonomy's keyword rules alone", MODEL_DIR)
+    return TopicClassifier(taxonomy, None, "rules"), "rules"
+
+
+def _folder_version(folder: Path) -> str:
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    return str(config.get("version") or folder.name)
+
+
+def _version(components: dict[str, object], known: dict[str, str]) -> str:
+    """``sentiment@<version>+kind@<version>+topics@<version>`` for the components present."""
     parts = []
-    for name, component in zip(("sentiment", "kind", "topics"), components):
+    for name in ("sentiment", "kind", "topics"):
+        component = components.get(name)
         if component is not None:
-            parts.append(f"{name}@{getattr(component, 'version', None) or type(component).__name__}")
+            mode = getattr(component, "mode", None)
+            fallback = f"{type(component).__name__}:{mode}" if mode else type(component).__name__
+            parts.append(f"{name}@{known.get(name) or getattr(component, 'version', None) or fallback}")
     return "+".join(parts) or "rules"

@@ -12,7 +12,6 @@ import pytest
 from pantau.config import load_config
 from pantau.post import Post, Region
 from nlp.dedup import DedupIndex
-from nlp.kind import MODEL_DIR as KIND_MODEL_DIR
 from nlp.kind import KindClassifier
 from nlp.normalize import normalize
 from nlp.sentiment import SentimentModel
@@ -79,7 +78,7 @@ def test_tags_every_field_in_one_batch(tagger: Tagger) -> None:
     for p in tagged:
         assert p.sentiment is not None and p.sentiment.label in ("positive", "neutral", "negative")
         assert 0.0 <= p.sentiment.score <= 1.0
-        assert p.model_version == "sentiment@tiny-test-1+kind@KindClassifier"
+        assert p.model_version == "sentiment@tiny-test-1+kind@KindClassifier:rules"
         assert p.cluster_id == p.id
         p.validate()
 
@@ -162,10 +161,11 @@ def test_from_config_rejects_unknown_components(tmp_path: Path, tiny_sentiment_d
         Tagger.from_config(load_config(_config(tmp_path, tiny_sentiment_dir), env={}), tokenizer=object())
 
 
-def test_from_config_loads_the_shipped_kind_model(tiny_sentiment_dir: Path, tmp_path: Path) -> None:
-    if not (KIND_MODEL_DIR / "config.json").is_file():
-        pytest.skip("the shipped kind model is not in this checkout yet")
+def test_from_config_builds_the_shipped_pipeline(tiny_sentiment_dir: Path, tmp_path: Path) -> None:
+    """Kind and topic models as shipped (their rules alone while a model folder is missing)."""
     tagger = Tagger.from_config(load_config(_config(tmp_path, tiny_sentiment_dir), env={}))
-    tagged = tagger.tag([post("1", "Kapan jalan di Ungaran diperbaiki?")])[0]
-    assert tagged.kind in ("complaint", "question", "suggestion", "praise", "info")
+    tagged = tagger.tag([post("1", "Jalan di Ungaran berlubang dan aspal rusak, kapan diperbaiki?")])[0]
+    assert tagged.kind in ("complaint", "question")
+    assert "roads" in tagged.topics and "dpu-bina-marga" in tagged.agencies
     assert tagged.region == Region("3322", "Kabupaten Semarang")
+    assert tagged.model_version.startswith("sentiment@tiny-test-1+kind@") and "+topics@" in tagged.model_version
