@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 
 from alerts.defaults import agency_names, effective_rules
 from alerts.digest import queue_digests
-from alerts.engine import Delivery, Evaluation, deliver, evaluate
+from alerts.delivery import Delivery, deliver
+from alerts.engine import Evaluation, evaluate
 from alerts.notifiers.email import EmailNotifier
 from alerts.outbox import FILE_NAME, Outbox
 from alerts.rules import Rule

@@ -1,5 +1,5 @@
 """One evaluation of the rules: observe, detect, apply the cooldown, write notices and emails to
-the outbox (one grouped email per recipient), then deliver what is due.
+the outbox (one grouped email per recipient). Sending is :mod:`alerts.delivery`'s.
 
 The notices of an evaluation, the rules' new states and the emails are written in a single
 transaction, so a crash leaves either all of them or none; delivery happens after.
@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from alerts.chart import render_chart
 from alerts.cooldown import RESOLVED, EpisodeState, step
 from alerts.details import enrich
-from alerts.errors import DeliveryError
 from alerts.notice import Notice, dashboard_link
 from alerts.notifiers.email import EmailNotifier
 from alerts.outbox import Outbox
@@ -35,14 +34,6 @@ class Evaluation:
     queued: int = 0
     evaluated: int = 0
     errors: list[str] = field(default_factory=list)  # rules that could not be evaluated, and why
-
-
-@dataclass
-class Delivery:
-    sent: int = 0
-    failed: int = 0
-    retry_at: datetime | None = None
-    error: str = ""
 
 
 class _Raced(Exception):
@@ -169,37 +160,3 @@ def compose_alert(cfg: Config, notifier: EmailNotifier, recipient: str, notices:
     language = notices[0].language
     subject, text, html = render_alert(notices, cids, language, cfg.province.timezone, cfg.province.name)
     return notifier.compose(recipient, subject, text, html, images, key, now)
-
-
-def deliver(outbox: Outbox, notifier: EmailNotifier, now: datetime | None = None) -> Delivery:
-    """Send every due email once. A refused message is retried later on its own; when the
-    server cannot be reached, every message of this run is scheduled for a retry."""
-    now = now or datetime.now(timezone.utc)
-    result = Delivery()
-    due = outbox.claim_due(now)
-    if not due:
-        return result
-    done: set[int] = set()
-    try:
-        with notifier.connection() as client:
-            for message in due:
-                try:
-                    notifier.send(client, message.recipient, message.mime)
-                except DeliveryError as exc:
-                    if not exc.per_message:
-                        raise
-                    result.failed += 1
-                    result.retry_at = outbox.mark_failed(message.id, str(exc), now)
-                    result.error = str(exc)
-                else:
-                    outbox.mark_sent(message.id, now)
-                    result.sent += 1
-                done.add(message.id)
-    except DeliveryError as exc:
-        log.warning("delivery failed, will retry: %s", exc)
-        result.error = str(exc)
-        for message in due:
-            if message.id not in done:
-                result.failed += 1
-                result.retry_at = outbox.mark_failed(message.id, str(exc), now)
-    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from alerts.check import check, open_outbox
-from alerts.engine import deliver
+from alerts.delivery import deliver
 from alerts.notifiers.email import EmailNotifier
 from alerts.rules import parse_rule
 from tests.alerts.conftest import NOW, make_post, weekly_traffic
