@@ -109,6 +109,7 @@ def test_masking_is_idempotent(text: str) -> None:
         ("no KK: 33.74.010101.010001", "no KK: [KK]"),
         ("WA 0812-3456-7890 ya", "WA [TELEPON] ya"),
         ("hubungi (024) 8312345", "hubungi [TELEPON]"),
+        ("telp (+62) 812-3456-7890", "telp [TELEPON]"),
         ("motor H 1234 AB hilang", "motor [PLAT] hilang"),
         ("mobil ab 1234 xy", "mobil [PLAT]"),
     ],
