@@ -266,6 +266,7 @@ class SmtpSettings:
     password: Secret = setting(Secret(""), "SMTP password.", env="PANTAU_SMTP_PASSWORD")
     sender: str = setting("Pantau <pantau@example.go.id>", "From address of alert emails.")
     timeout_s: float = setting(30.0, "Connection timeout in seconds.")
+    ca_file: str = setting("", "CA certificates (PEM) that sign the server's TLS certificate, e.g. an internal CA; empty: the system's.")
 
 
 @dataclass(frozen=True)

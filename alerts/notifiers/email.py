@@ -1,7 +1,8 @@
 """``EmailNotifier``: builds multipart alert emails and sends them over SMTP.
 
 Security (``smtp.security``): ``starttls`` upgrades a plain connection, ``ssl`` connects over
-TLS (port 465), ``plain`` sends unencrypted (only for a local relay or tests). Authentication
+TLS (port 465), ``plain`` sends unencrypted (only for a local relay or tests). The server's
+certificate is verified against the system's CAs, or ``smtp.ca_file``. Authentication
 is used when ``smtp.username`` is set; the password comes from ``smtp.password`` or the
 environment variable ``PANTAU_SMTP_PASSWORD`` and is never logged.
 """
@@ -64,8 +65,8 @@ class EmailNotifier:
     def connection(self) -> Iterator[smtplib.SMTP]:
         """One SMTP session (several messages may go through it); errors become DeliveryError."""
         s = self.settings
-        context = ssl.create_default_context()
         try:
+            context = ssl.create_default_context(cafile=s.ca_file or None)
             if s.security == "ssl":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_s, context=context)
             else:
