@@ -96,12 +96,13 @@ class Rule:
 
 
 def load_rules(path: str | Path) -> list[Rule]:
-    """Rules from one TOML file or every ``*.toml`` of a folder (sorted); names must be unique."""
+    """Rules from one TOML file or every ``*.toml`` of a folder (sorted); names must be unique.
+
+    A folder without rule files holds no rules (the dashboard creates them there).
+    """
     path = Path(path)
     if path.is_dir():
         files = sorted(path.glob("*.toml"))
-        if not files:
-            raise AlertRuleError(str(path), "-", "(folder)", "no *.toml rule files in this folder")
     elif path.is_file():
         files = [path]
     else:

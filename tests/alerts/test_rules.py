@@ -76,6 +76,10 @@ def test_errors_name_the_file_the_rule_and_the_key(tmp_path: Path, text: str, ke
     assert message in str(error) and str(path) in str(error)
 
 
+def test_an_empty_folder_holds_no_rules(tmp_path: Path) -> None:
+    assert load_rules(tmp_path) == []
+
+
 def test_duplicate_names_across_files_are_an_error(tmp_path: Path) -> None:
     write(tmp_path, GOOD, "a.toml")
     write(tmp_path, GOOD, "b.toml")
