@@ -19,7 +19,7 @@ class DuplicatesPipeline:
         return cls(crawler)
 
     def process_item(self, item: Post) -> Post:
-        if item.id in self.this_run or self.crawler.spider.state.is_seen(item.source, item.id):
+        if item.id in self.this_run or self.crawler.spider.crawl_state.is_seen(item.source, item.id):
             self.crawler.stats.inc_value("pantau/dropped/duplicate")
             raise DropItem(f"already delivered: {item.source} {item.native_id}")
         self.this_run.add(item.id)

@@ -51,4 +51,4 @@ class RelevancePipeline:
     async def close_spider(self) -> None:
         spider = self.crawler.spider
         if self.irrelevant and not self.dry_run:
-            await asyncio.to_thread(spider.state.mark_seen, spider.name, self.irrelevant)
+            await asyncio.to_thread(spider.crawl_state.mark_seen, spider.name, self.irrelevant)

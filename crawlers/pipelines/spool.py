@@ -59,13 +59,13 @@ class SpoolPipeline:
             log.error("%s: spooling %d posts failed: %s", spider.name, len(batch), exc)
             self.crawler.stats.inc_value("pantau/errors/spool", len(batch))
             return
-        await asyncio.to_thread(spider.state.mark_seen, spider.name, [p.id for p in batch])
+        await asyncio.to_thread(spider.crawl_state.mark_seen, spider.name, [p.id for p in batch])
         self.crawler.stats.inc_value("pantau/spooled", len(batch))
 
     async def close_spider(self) -> None:
         await self._flush()
         spider = self.crawler.spider
         if not self.dry_run and not self.failed and spider.pending_marks:
-            await asyncio.to_thread(spider.state.set_marks, spider.name, dict(spider.pending_marks))
+            await asyncio.to_thread(spider.crawl_state.set_marks, spider.name, dict(spider.pending_marks))
         if self.spool is not None:
             self.spool.close()

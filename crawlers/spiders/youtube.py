@@ -50,7 +50,7 @@ class YoutubeSpider(ApiSpider):
             self.count("youtube/quota_exhausted")
             self.logger.warning("youtube: daily quota of %d units used up; %s waits for tomorrow", section.daily_quota, target[1])
             return None
-        self.state.set_marks(self.name, {self._quota_key(): str(used + UNITS_PER_CALL)})
+        self.crawl_state.set_marks(self.name, {self._quota_key(): str(used + UNITS_PER_CALL)})
         self.count("youtube/quota_units", UNITS_PER_CALL)
         params = {"part": "snippet", target[0]: target[1], "order": "time", "maxResults": 100,
                   "textFormat": "plainText", "key": section.api_key.reveal()}

@@ -10,7 +10,8 @@ import pytest
 from crawlers.run import CrawlError, crawl
 from crawlers.state import STATE_FILE, CrawlState
 from pantau.spool import Spool
-from tests.crawlers.conftest import FAST
+from tests.crawlers.conftest import FAST, sources_toml
+from tests.crawlers.helpers import FILES, make_config
 
 EXPECTED_KEPT = {"news": 7, "playstore": 4, "youtube": 2, "mastodon": 2, "bluesky": 3, "x": 2}
 
@@ -70,3 +71,34 @@ def test_a_source_failing_entirely_is_reported(local_config, file_server):
 def test_unknown_source_is_a_clear_error(local_config):
     with pytest.raises(CrawlError, match="unknown source facebook; known: news"):
         crawl(local_config, ["facebook"])
+
+
+def test_robots_txt_is_obeyed_for_news(tmp_path, serve_folder):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(FILES / "news", site / "news")
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /news/articles/antrean\n", encoding="utf-8")
+    server = serve_folder(site)
+    cfg = make_config(tmp_path, f'[crawl]\ndownload_delay_s = 0.0\n[sources.news]\nfeeds = ["{server.url("news/tribun.xml")}"]\n'
+                      "sitemaps = []\nlistings = []\n")
+    report = crawl(cfg, ["news"], settings=FAST).get("news")
+    assert report.skipped == {"robots_txt": 1} and report.kept == 1
+    assert "/news/articles/antrean-ktp-kudus.html" not in server.requests
+
+
+def test_jobdir_keeps_resume_state_per_source(tmp_path, file_server):
+    cfg = make_config(tmp_path, sources_toml(file_server))
+    cfg = dataclasses.replace(cfg, crawl=dataclasses.replace(cfg.crawl, jobdir="jobs"))
+    report = crawl(cfg, ["x"], settings=FAST)
+    assert report.get("x").kept == 2
+    assert (cfg.data_dir / "jobs" / "x" / "requests.seen").exists()
+
+
+def test_display_names_can_be_dropped(tmp_path, file_server):
+    cfg = make_config(tmp_path, sources_toml(file_server))
+    cfg = dataclasses.replace(cfg, crawl=dataclasses.replace(cfg.crawl, keep_authors_names=False))
+    crawl(cfg, ["x"], settings=FAST)
+    with Spool(cfg.data_dir / "spool.sqlite3") as spool:
+        posts = spool.claim(10).posts
+    assert posts and all(p.author_name is None and p.author_hash for p in posts)

@@ -46,7 +46,7 @@ class PantauSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.cfg = config_from_settings(crawler.settings)
         spider.max_pages = crawler.settings.getint("PANTAU_MAX_PAGES", 20)
-        spider.state = CrawlState(spider.cfg.data_dir / STATE_FILE)
+        spider.crawl_state = CrawlState(spider.cfg.data_dir / STATE_FILE)
         spider.pending_marks = {}
         spider._author_key = author_key(spider.cfg)
         frozen = crawler.settings.get("PANTAU_NOW")
@@ -55,7 +55,7 @@ class PantauSpider(scrapy.Spider):
         return spider
 
     def _close_state(self) -> None:
-        self.state.close()
+        self.crawl_state.close()
 
     @property
     def settings_section(self) -> Any:
@@ -75,7 +75,7 @@ class PantauSpider(scrapy.Spider):
                     collected_at=self.now(), **fields)
 
     def is_seen(self, native_id: str) -> bool:
-        return self.state.is_seen(self.name, post_id(self.name, native_id))
+        return self.crawl_state.is_seen(self.name, post_id(self.name, native_id))
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"pantau/{key}", n)
@@ -86,7 +86,7 @@ class PantauSpider(scrapy.Spider):
         self.count(f"errors/{reason}")
 
     def mark(self, key: str) -> str | None:
-        return self.state.mark(self.name, key)
+        return self.crawl_state.mark(self.name, key)
 
     def propose_mark(self, key: str, value: str, newer: Any = None) -> None:
         """Remember ``value`` as the new mark ``key`` if it beats the one proposed so far.

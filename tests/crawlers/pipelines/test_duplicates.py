@@ -14,7 +14,7 @@ def test_same_post_twice_in_one_run_is_dropped(spider, post):
 
 
 def test_post_delivered_by_an_earlier_run_is_dropped(spider, post):
-    spider.state.mark_seen("mastodon", [post("8").id])
+    spider.crawl_state.mark_seen("mastodon", [post("8").id])
     with pytest.raises(DropItem):
         DuplicatesPipeline.from_crawler(spider.crawler).process_item(post("8"))
 

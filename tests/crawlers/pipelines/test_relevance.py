@@ -30,7 +30,7 @@ def test_irrelevant_post_is_dropped_counted_and_remembered(spider, post):
     with pytest.raises(DropItem):
         pipeline.process_item(post("1", "Resep nasi goreng kampung"))
     asyncio.run(pipeline.close_spider())
-    assert stat(spider, "dropped/irrelevant") == 1 and spider.state.is_seen("mastodon", post("1").id)
+    assert stat(spider, "dropped/irrelevant") == 1 and spider.crawl_state.is_seen("mastodon", post("1").id)
 
 
 def test_relevant_post_counts_its_kinds(spider, post):

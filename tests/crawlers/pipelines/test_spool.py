@@ -21,8 +21,8 @@ def test_posts_reach_the_spool_then_are_marked_seen_and_marks_saved(spider, post
     with Spool(spider.cfg.data_dir / "spool.sqlite3") as spool:
         batch = spool.claim(10)
     assert sorted(p.native_id for p in batch.posts) == ["1", "2"]
-    assert spider.state.is_seen("mastodon", post("2").id) and stat(spider, "spooled") == 2
-    assert spider.state.mark("mastodon", "mastodon.social:jateng") == "42"
+    assert spider.crawl_state.is_seen("mastodon", post("2").id) and stat(spider, "spooled") == 2
+    assert spider.crawl_state.mark("mastodon", "mastodon.social:jateng") == "42"
 
 
 def test_dry_run_writes_nothing(tmp_path, post):
@@ -33,7 +33,7 @@ def test_dry_run_writes_nothing(tmp_path, post):
     spider.propose_mark("k", "1")
     run(spider, SpoolPipeline.from_crawler(crawler), [post("1")])
     assert not (spider.cfg.data_dir / "spool.sqlite3").exists()
-    assert not spider.state.is_seen("mastodon", post("1").id) and spider.state.mark("mastodon", "k") is None
+    assert not spider.crawl_state.is_seen("mastodon", post("1").id) and spider.crawl_state.mark("mastodon", "k") is None
     assert stat(spider, "dry_run") == 1
 
 
@@ -51,4 +51,4 @@ def test_unwritable_spool_is_counted_and_marks_are_kept_back(spider, post):
     asyncio.run(go())
     asyncio.run(pipeline.close_spider())
     assert stat(spider, "errors/spool") == 1
-    assert not spider.state.is_seen("mastodon", post("1").id) and spider.state.mark("mastodon", "k") is None
+    assert not spider.crawl_state.is_seen("mastodon", post("1").id) and spider.crawl_state.mark("mastodon", "k") is None

@@ -108,6 +108,6 @@ def test_article_without_time_takes_the_feed_time(spider):
 
 
 def test_seen_article_is_not_fetched_again(spider):
-    spider.state.mark_seen("news", [post_id("news", "http://127.0.0.1/news/articles/antrean-ktp-kudus.html")])
+    spider.crawl_state.mark_seen("news", [post_id("news", "http://127.0.0.1/news/articles/antrean-ktp-kudus.html")])
     _, requests = split(spider.parse_feed(response("news/tribun.xml")))
     assert len(requests) == 2 and stat(spider, "skipped/seen") == 1

@@ -76,7 +76,7 @@ def test_next_token_pages_and_newest_id_is_the_mark(spider, parsed):
 
 
 def test_since_id_comes_from_the_mark(spider):
-    spider.state.set_marks("x", {"newest_id": "1857000000000000000"})
+    spider.crawl_state.set_marks("x", {"newest_id": "1857000000000000000"})
     (request,) = drain(spider)
     assert parse_qs(urlsplit(request.url).query)["since_id"] == ["1857000000000000000"]
 
