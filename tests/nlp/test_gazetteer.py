@@ -57,6 +57,8 @@ def test_bundled_file_has_the_35_regions_with_bps_codes() -> None:
         ("sekolah di kec. Salam", "3308"),
         ("kecamatan Wedi banjir", "3310"),
         ("Cepu panas", "3316"),
+        ("macet parah di Kota Lumpia", "3374"),
+        ("banjir rob di kota batik", "3375"),
         ("Karanganyar", "3313"),
     ],
 )
