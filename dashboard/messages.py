@@ -54,7 +54,7 @@ _ID = {
     "no_recipients": "tanpa penerima",
     "sources_title": "Sumber data", "last_crawl": "Crawl terakhir berhasil", "queue": "Antrean", "pending": "menunggu", "in_progress": "diproses",
     "failed": "gagal", "source": "Sumber", "posts_24h": "24 jam", "newest_post": "Unggahan terbaru",
-    "last_collected": "Terakhir dikumpulkan", "delivered": "Dikirim crawler", "sites": "Situs/kanal",
+    "last_collected": "Terakhir dikumpulkan", "delivered": "Dibaca crawler", "sites": "Situs/kanal",
     "sources_note": "Jumlah dari indeks, antrean (spool) dan status crawler per sumber.",
 }
 
@@ -108,7 +108,7 @@ _EN = {
     "no_recipients": "no recipients",
     "sources_title": "Data sources", "last_crawl": "Last successful crawl", "queue": "Queue", "pending": "pending", "in_progress": "in progress",
     "failed": "failed", "source": "Source", "posts_24h": "24 hours", "newest_post": "Newest post",
-    "last_collected": "Last collected", "delivered": "Delivered by crawlers", "sites": "Sites/channels",
+    "last_collected": "Last collected", "delivered": "Seen by the crawlers", "sites": "Sites/channels",
     "sources_note": "Counts from the index, the queue (spool) and the crawlers' state per source.",
 }
 

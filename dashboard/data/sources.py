@@ -1,8 +1,8 @@
-"""Per source: the last successful crawl, posts delivered by the crawlers, posts indexed (all
+"""Per source: the last successful crawl, posts seen by the crawlers, posts indexed (all
 time and last 24 hours), sites, the newest post, and the queue with its dead letters.
 
 The last crawl comes from the daemon's ``health.json`` (``crawl:<source>`` stages) and the
-delivered counts from the crawlers' state file; both are read only when present.
+seen counts from the crawlers' state file; both are read only when present.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def sources(ctx: Dashboard, now: datetime | None = None) -> dict[str, Any]:
 
 
 def _delivered(ctx: Dashboard) -> dict[str, int]:
-    """Posts each source delivered to the spool, from the crawlers' state file (when present)."""
+    """Posts the crawlers have seen per source (spooled, or dropped as irrelevant), from their
+    state file when present."""
     from crawlers.state import STATE_FILE, CrawlState
 
     path = ctx.cfg.data_dir / STATE_FILE

@@ -111,16 +111,23 @@ def test_sources_counts_and_scope(client_for, cfg):
     from pantau.health import record_success
     from pantau.spool import Spool
 
+    from crawlers.state import STATE_FILE, CrawlState
+
     record_success(cfg.data_dir, "crawl:news")
     record_success(cfg.data_dir, "crawl:youtube")
     with Spool(cfg.data_dir / "spool.sqlite3"):
         pass
+    state = CrawlState(cfg.data_dir / STATE_FILE)
+    state.mark_seen("news", ["a", "b", "c"])
+    state.close()
     body = client_for("admin").get("/api/sources").json()
     counts = {s["source"]: s["posts"] for s in body["sources"]}
     assert counts == {"news": 15, "playstore": 15, "mastodon": 1, "youtube": 0}
     crawled = {s["source"]: s["last_crawl"] for s in body["sources"]}
     assert crawled["news"] and crawled["youtube"] and crawled["playstore"] is None
     assert body["spool"] == {"pending": 0, "claimed": 0, "dead": 0}
+    seen = {s["source"]: s["delivered"] for s in body["sources"]}
+    assert seen["news"] == 3 and seen["playstore"] is None
     assert client_for("kadinkes").get("/api/sources").status_code == 403
     assert 'data-source="news"' in client_for("admin").get("/sources").text
 
