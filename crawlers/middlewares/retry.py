@@ -1,8 +1,8 @@
 """Retries with exponential backoff, and ``Retry-After`` honoured on 429 and 503.
 
 Replaces Scrapy's RetryMiddleware (which retries at once). Before a retry the request waits:
-the server's ``Retry-After`` (seconds or an HTTP date) when it sent one, else
-``PANTAU_BACKOFF_S * 2**n``. A Retry-After longer than ``PANTAU_RETRY_AFTER_CAP_S`` is not
+the server's ``Retry-After`` (seconds or an HTTP date) when it sent one (or X's
+``x-rate-limit-reset``), else ``PANTAU_BACKOFF_S * 2**n``. A Retry-After longer than ``PANTAU_RETRY_AFTER_CAP_S`` is not
 waited out: the request fails and is counted (``pantau/errors/retry_after_too_long``), because
 holding a crawl cycle for an hour helps nobody.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -41,6 +42,14 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+def rate_limit_reset_seconds(value: bytes | str, now: float | None = None) -> float | None:
+    """Seconds until an ``x-rate-limit-reset`` epoch time; None if unreadable."""
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    if not text.strip().isdigit():
+        return None
+    return max(0.0, int(text) - (time.time() if now is None else now))
+
+
 class BackoffRetryMiddleware:
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
@@ -63,6 +72,8 @@ class BackoffRetryMiddleware:
         wait = None
         if response.status in (429, 503):
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if wait is None and response.headers.get(b"X-Rate-Limit-Reset"):  # X API: epoch second of the reset
+                wait = rate_limit_reset_seconds(response.headers[b"X-Rate-Limit-Reset"])
             if wait is not None:
                 self._count("retry/retry_after")
                 if wait > self.cap_s:

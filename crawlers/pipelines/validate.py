@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from scrapy.exceptions import DropItem
 
 from crawlers.configure import config_from_settings
 from pantau.post import InvalidPost, Post
-
-log = logging.getLogger(__name__)
 
 
 class ValidatePipeline:

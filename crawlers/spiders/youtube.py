@@ -67,6 +67,8 @@ class YoutubeSpider(ApiSpider):
         if status == 403 and "disabled comments" in message.lower():
             self.count("youtube/comments_disabled")
             return
+        if status == 403 and "quota" in message.lower():  # Google's count wins over ours: stop for today
+            self.crawl_state.set_marks(self.name, {self._quota_key(): str(self.settings_section.daily_quota)})
         reason = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status or 0, f"http_{status}")
         self.fail(reason, "youtube: API refused the request (HTTP %s): %s", status, message)
 

@@ -14,7 +14,6 @@ time and the keyed author hash. Hooks and helpers:
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
@@ -26,14 +25,18 @@ from twisted.python.failure import Failure
 
 from crawlers.configure import config_from_settings, source_settings
 from crawlers.state import STATE_FILE, CrawlState
+from pantau.config import Config
 from pantau.post import Post, post_id
 from pantau.privacy import author_hash, author_key
-
-log = logging.getLogger(__name__)
 
 
 class PantauSpider(scrapy.Spider):
     name: ClassVar[str] = ""
+    cfg: Config
+    crawl_state: CrawlState
+    max_pages: int
+    #: marks proposed during the run, saved by the spool pipeline after its last flush
+    pending_marks: dict[str, str]
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:

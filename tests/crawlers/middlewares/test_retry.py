@@ -55,3 +55,19 @@ def test_success_passes_through(tmp_path):
     request = Request("http://127.0.0.1/x")
     response = Response(request.url, status=200, request=request)
     assert asyncio.run(mw.process_response(request, response)) is response
+
+
+def test_x_rate_limit_reset_is_read_as_a_wait():
+    from crawlers.middlewares.retry import rate_limit_reset_seconds
+
+    assert rate_limit_reset_seconds(b"1000", now=940.0) == 60.0 and rate_limit_reset_seconds("x") is None
+
+
+def test_429_with_x_rate_limit_reset_is_retried_and_counted(tmp_path):
+    import time
+
+    mw, spider = middleware(tmp_path)
+    request = Request("http://127.0.0.1/x")
+    headers = {"X-Rate-Limit-Reset": str(int(time.time()) - 5)}
+    result = asyncio.run(mw.process_response(request, Response(request.url, status=429, headers=headers, request=request)))
+    assert isinstance(result, Request) and stat(spider, "retry/retry_after") == 1

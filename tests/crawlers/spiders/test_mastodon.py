@@ -77,6 +77,11 @@ def test_later_runs_page_forward_with_min_id(spider):
     assert parse_qs(urlsplit(requests[0].url).query)["min_id"] == ["113500000000000031"]
 
 
+def test_page_not_newer_than_min_id_ends_paging(spider):
+    posts, requests = split(spider.parse_statuses(response(PAGE), **{**KW, "min_id": "113500000000000012"}))
+    assert len(posts) == 2 and requests == []
+
+
 def test_empty_page_ends_paging(spider):
     posts, requests = split(spider.parse_statuses(response(PAGE, body=b"[]"), **{**KW, "min_id": "1"}))
     assert (posts, requests) == ([], [])

@@ -95,6 +95,7 @@ def _http_failure(copy, status):
 def test_quota_error_body_is_logged_and_counted(spider, caplog):
     spider.on_api_error(_http_failure("youtube/error-quota.json", 403))
     assert stat(spider, "errors/forbidden") == 1 and "exceeded your" in caplog.text
+    assert spider.page(TARGET, None, 1, None, None) is None and stat(spider, "youtube/quota_exhausted") == 1
 
 
 def test_comments_disabled_is_not_a_failure(spider):
