@@ -119,12 +119,13 @@ def _map_token(token: str) -> tuple[str, ...] | None:
 
 
 def _javanese_possessive(token: str) -> str | None:
-    """``dalane`` -> ``jalannya``, ``banyune`` -> ``airnya``: Javanese -e/-ne on a known stem."""
-    if len(token) < 4 or token[-1] != "e" or token in lexicon().vocabulary:
+    """``dalane`` -> ``jalannya``, ``baune`` -> ``baunya``: Javanese -e/-ne on a Javanese stem
+    (translated) or a frequent Indonesian one (kept)."""
+    lex = lexicon()
+    if len(token) < 5 or token[-1] != "e" or token in lex.vocabulary:
         return None
-    javanese = lexicon().javanese
     for stem in (token[:-2], token[:-1]) if token.endswith("ne") else (token[:-1],):
-        standard = javanese.get(stem)
+        standard = lex.javanese.get(stem) or (stem if stem in lex.wordlists["id"] and len(stem) > 2 else None)
         if standard is not None and " " not in standard:
             return standard + "nya"
     return None

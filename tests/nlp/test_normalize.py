@@ -47,6 +47,8 @@ def test_social_text_to_standard_indonesian(text: str, expected: str) -> None:
         ("opo ndak iso dibenakke", "apa tidak bisa diperbaiki"),
         ("matur nuwun pak", "terima kasih pak"),
         ("regane larang", "harganya larang"),
+        ("sampah numpuk, baune ra umum", "sampah menumpuk , baunya tidak umum"),
+        ("wis pirang2 sasi", "sudah banyak bulan"),
     ],
 )
 def test_javanese_words_mapped_to_indonesian(text: str, expected: str) -> None:
