@@ -16,6 +16,7 @@ is already indexed returns its cluster again (replays are idempotent). Posts of 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,10 +62,11 @@ class DedupIndex:
         self.threshold = threshold
         self.min_words = min_words
         self.max_posts = max_posts
+        self._lock = threading.Lock()  # a tagger built in one thread may tag in another
         path = Path(directory)
         try:
             path.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path / "dedup.sqlite", timeout=30, isolation_level=None)
+            self._db = sqlite3.connect(path / "dedup.sqlite", timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA cache_size=-65536")
@@ -89,7 +91,7 @@ class DedupIndex:
         sets = [shingles(text, self.min_words) for _, text in items]
         sigs = signatures(sets)
         keys = _band_keys(sigs)
-        with self._db:
+        with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
             known = self._known([post_id for post_id, _ in items])
             candidates = self._candidates({k for i, s in enumerate(sets) if s for k in keys[i]})
@@ -174,6 +176,12 @@ class DedupIndex:
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> DedupIndex:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _chunks(values: list, size: int = 500) -> list[list]:

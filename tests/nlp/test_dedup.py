@@ -44,6 +44,16 @@ def test_the_index_persists_between_runs(tmp_path: Path) -> None:
     assert len(reopened) == 2
 
 
+def test_an_index_built_in_one_thread_serves_another(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with DedupIndex(tmp_path) as index:
+        index.assign([("c0", normalize(CAMPAIGN.format("Sumberejo")))])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda v: index.assign([(v, normalize(CAMPAIGN.format(v)))]), VILLAGES[1:]))
+    assert results == [["c0"]] * 3
+
+
 def test_assigning_a_known_post_again_is_idempotent(tmp_path: Path) -> None:
     index = DedupIndex(tmp_path)
     texts = [(f"o{i}", normalize(t)) for i, t in enumerate(OTHER)]
