@@ -40,13 +40,13 @@ def student_embeddings(student_tok, teacher_tok, teacher_word: torch.Tensor,
     return torch.stack(rows)
 
 
-def train_student(samples: Sequence[Sample], teacher_logits: torch.Tensor, gold: Sequence[str],
+def train_student(samples: Sequence[Sample], teacher_logits: torch.Tensor | None, gold: Sequence[str],
                   tokenizer, word: torch.Tensor, pos: torch.Tensor, shape: StudentShape,
                   spec: TrainSpec, log: Callable[[str], None] = print,
                   on_epoch: Callable[[torch.nn.Module, int], None] | None = None):
     """A trained ``BertForSequenceClassification``. ``teacher_logits[k]`` labels ``samples[k]``;
     every input variant of a sample is one training row with those logits (and the gold label
-    for whole texts)."""
+    for whole texts). Without teacher logits the student learns the gold labels alone."""
     texts: list[str] = []
     soft_rows: list[int] = []
     hard: list[int] = []
@@ -55,7 +55,7 @@ def train_student(samples: Sequence[Sample], teacher_logits: torch.Tensor, gold:
             texts.append(text)
             soft_rows.append(k)
             hard.append(LABELS.index(gold[s.origin]) if s.whole else -1)
-    soft = teacher_logits[torch.tensor(soft_rows)]
+    soft = teacher_logits[torch.tensor(soft_rows)] if teacher_logits is not None else None
     student = build_student(shape, len(tokenizer), word, pos, seed=spec.seed)
     log(f"student: {sum(p.numel() for p in student.parameters()):,} parameters, {len(texts):,} rows")
 

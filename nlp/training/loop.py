@@ -85,7 +85,7 @@ def train(model: torch.nn.Module, encode: Callable[[list[int]], dict[str, torch.
             sched.step()
             step += 1
             running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
-            if step % 10 == 0 or step == total:
+            if step % 100 == 0 or step == total:
                 log(f"step {step}/{total} loss {running:.4f} {time.time() - started:.0f}s")
             if on_step is not None:
                 on_step(step)

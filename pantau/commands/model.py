@@ -82,10 +82,27 @@ def evaluate(app: AppContext, data_file: Path, fmt: str, as_json: bool) -> None:
               help="One text per line (default: standard input).")
 @pass_app
 def predict(app: AppContext, input_file) -> None:
-    """Tag each input line; print one JSON object per line."""
+    """Tag each input line with the whole tagging pass; print one JSON object per line:
+    sentiment ``label`` and ``score``, then language, kind, topics, agencies, region, the
+    masked text, the near-duplicate ``cluster_id`` and the model versions."""
+    import tempfile
+    from datetime import datetime, timezone
+
+    from nlp.dedup import DedupIndex
+    from nlp.tagger import Tagger
+    from pantau.post import Post
+
     stream = input_file or click.get_text_stream("stdin")
     lines = [line.rstrip("\r\n") for line in stream]
-    model = _load(app)
-    for sentiment in model.predict(lines):
-        row = {**sentiment.as_dict(), "model_version": model.version}
+    now = datetime.now(timezone.utc)
+    posts = [Post(source="predict", native_id=str(i), text=line, published_at=now) for i, line in enumerate(lines)]
+    with tempfile.TemporaryDirectory(prefix="pantau-predict-") as tmp:
+        tagger = Tagger.from_config(app.config, sentiment=_load(app), dedup=DedupIndex(tmp))
+        tagged = tagger.tag(posts)
+    for post in tagged:
+        sentiment = post.sentiment
+        row = {"label": sentiment.label if sentiment else None, "score": sentiment.score if sentiment else None,
+               "lang": post.lang, "kind": post.kind, "topics": post.topics, "agencies": post.agencies,
+               "region": {"code": post.region.code, "name": post.region.name} if post.region else None,
+               "cluster_id": post.cluster_id, "text": post.text, "model_version": post.model_version}
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
