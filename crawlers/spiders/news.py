@@ -77,7 +77,7 @@ class NewsSpider(PantauSpider):
         if self.is_seen(url):
             self.count("skipped/seen")
             return
-        hint = {"title": entry.title, "summary": entry.summary,
+        hint = {"url": url, "title": entry.title, "summary": entry.summary,
                 "published": entry.published_at.isoformat() if entry.published_at else None}
         yield self.request(url, self.parse_article, cb_kwargs={"hint": hint}, dont_filter=False)
 
@@ -102,7 +102,7 @@ class NewsSpider(PantauSpider):
         if published is None:
             self.count("news/time_unknown")
             published = self.now()
-        url = canonical_url(response.request.url if response.request else response.url)
+        url = hint.get("url") or canonical_url(response.url)  # the id checked before fetching, whatever redirects did
         yield self.make_post(
             native_id=url, url=response.url, site=urlsplit(url).netloc, text=text,
             title=(found.title if found else None) or hint.get("title"), published_at=published,

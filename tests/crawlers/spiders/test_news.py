@@ -111,3 +111,22 @@ def test_seen_article_is_not_fetched_again(spider):
     spider.crawl_state.mark_seen("news", [post_id("news", "http://127.0.0.1/news/articles/antrean-ktp-kudus.html")])
     _, requests = split(spider.parse_feed(response("news/tribun.xml")))
     assert len(requests) == 2 and stat(spider, "skipped/seen") == 1
+
+
+def test_redirected_article_keeps_the_id_it_was_followed_by(spider):
+    page = response("news/articles/antrean-ktp-kudus.html", "https://m.tribunnews.com/amp/antrean")
+    hint = {"url": "https://jateng.tribunnews.com/antrean", "title": None, "summary": None, "published": None}
+    (post,), _ = split(spider.parse_article(page, hint=hint))
+    assert post.native_id == "https://jateng.tribunnews.com/antrean" and post.url == "https://m.tribunnews.com/amp/antrean"
+
+
+def test_article_without_any_time_is_counted_and_stamped_now(spider):
+    (post,), _ = split(spider.parse_article(response("news/articles/antrean-ktp-kudus.html"),
+                                            hint={"title": None, "summary": None, "published": None}))
+    assert post.published_at == FROZEN_NOW and stat(spider, "news/time_unknown") == 1
+
+
+def test_page_without_text_falls_back_to_the_feed_summary(spider):
+    page = response("news/x.html", body=b"<html><body></body></html>")
+    (post,), _ = split(spider.parse_article(page, hint={"title": "T", "summary": "Ringkasan banjir", "published": None}))
+    assert post.text == "Ringkasan banjir" and stat(spider, "news/summary_only") == 1
