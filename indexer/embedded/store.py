@@ -132,7 +132,7 @@ class EmbeddedStore:
         for first, last in self.records.journal():
             for post_id, payload in self.records.payloads_between(first, last):
                 self._writer.delete_documents_by_term("id", post_id)
-                self._writer.add_json(payload)
+                self._writer.add_json(rec.encode(rec.decode(payload)))  # as this version indexes it
                 replayed += 1
             self._commit()
             self.records.settle(first, last)
@@ -185,7 +185,7 @@ class EmbeddedStore:
             total, done = self.records.count(), 0
             for payloads in self.records.iter_payloads():
                 for payload in payloads:
-                    writer.add_json(payload)
+                    writer.add_json(rec.encode(rec.decode(payload)))  # records of older versions too
                 done += len(payloads)
                 if progress:
                     progress(done, total)

@@ -15,6 +15,7 @@ import pytest
 from pantau.errors import StoreUnavailable
 from indexer import records as rec
 from indexer.embedded.recorddb import RecordDB
+from indexer.embedded.schema import SCHEMA_VERSION
 from indexer.embedded.store import EmbeddedStore
 from indexer.query import parse
 from tests.indexer.dataset import POSTS
@@ -101,7 +102,7 @@ def test_an_index_of_another_schema_version_needs_a_rebuild(tmp_path):
         assert store.rebuild(lambda done, total: seen.append((done, total))) == len(POSTS)
         assert seen[-1] == (len(POSTS), len(POSTS))
         assert store.search(parse("jalan")).total == 5
-        assert store.records.meta("schema_version") == "1"
+        assert store.records.meta("schema_version") == str(SCHEMA_VERSION)
     with EmbeddedStore(tmp_path) as store:
         assert store.count(parse("")) == len(POSTS)
 

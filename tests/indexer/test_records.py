@@ -1,0 +1,39 @@
+"""The record codec: the Post contract, round-tripped quickly."""
+
+from __future__ import annotations
+
+import json
+from datetime import timezone
+
+import pytest
+
+from pantau.post import InvalidPost, Post
+from indexer import records as rec
+from tests.indexer.dataset import POSTS
+
+
+@pytest.mark.parametrize("post", POSTS[:3])
+def test_round_trip(post):
+    assert rec.decode(rec.encode(post)) == post
+
+
+def test_record_is_post_to_dict_without_nones():
+    post = POSTS[10]
+    expected = {k: v for k, v in post.to_dict().items() if v is not None and not (k == "extra" and not v)}
+    expected["published_at"] = post.published_at.astimezone(timezone.utc).isoformat()  # times kept in UTC
+    expected["collected_at"] = post.collected_at.astimezone(timezone.utc).isoformat()
+    assert rec.to_record(post) == expected
+    assert Post.from_dict(rec.to_record(post)) == post
+
+
+def test_derived_keys_are_flat_copies_and_read_back_away():
+    data = json.loads(rec.encode(POSTS[0]))
+    assert (data["_sentiment"], data["_region"]) == ("negative", "3374")
+    assert not any(k.startswith("_") for k in rec.to_record(POSTS[0]))
+
+
+def test_a_broken_record_names_the_field():
+    data = rec.to_record(POSTS[0])
+    data["colour"] = "red"
+    with pytest.raises(InvalidPost, match="colour"):
+        rec.from_record(data)
