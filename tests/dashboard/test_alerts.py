@@ -124,3 +124,16 @@ def test_rules_from_defaults_are_read_only(client_for, tmp_path):
         assert not body["writable"] and any(r["name"] == "dinkes-volume" for r in body["rules"])
         assert not any(r["editable"] for r in body["rules"])
         assert _create(client).status_code == 409
+
+
+def test_rule_api_update_replaces_the_rule(client_for, cfg):
+    client = client_for("ana")
+    headers = {"x-csrf-token": csrf_of(client)}
+    table = {"name": "dpu", "detector": "negative_share", "agency": "dpu-bina-marga"}
+    assert client.post("/api/alerts/rules", json=table, headers=headers).status_code == 200
+    updated = client.put("/api/alerts/rules/dpu", json={**table, "description": "jalan rusak", "cooldown": "4h"},
+                         headers=headers)
+    assert updated.json() == {"updated": "dpu"}
+    rule = next(r for r in effective_rules(cfg) if r.name == "dpu")
+    assert rule.description == "jalan rusak" and rule.cooldown == timedelta(hours=4)
+    assert client.put("/api/alerts/rules/nope", json=table, headers=headers).status_code == 404
