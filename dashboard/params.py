@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard.errors import DashboardError
+from dashboard.errors import DashboardError, Forbidden
 from dashboard.users import User
-from indexer.query import FIELDS, MATCH_ALL, DateRange, FieldIs, Query, QuerySyntaxError, all_of, any_of, parse
+from indexer.query import FIELDS, MATCH_ALL, DateRange, FieldIs, Query, QuerySyntaxError, all_of, any_of, parse, walk
 from indexer.store import Sort
 
 FACET_FIELDS = ("source", "sentiment", "kind", "topic", "agency", "region")
@@ -108,9 +108,15 @@ class SearchParams:
 
 
 def scoped(user: User, query: Query) -> Query:
-    """``query`` limited to what ``user`` may see: an agency user only their agencies' posts."""
+    """``query`` limited to what ``user`` may see: an agency user only their agencies' posts.
+
+    An agency user who names another agency in the query gets a 403, not an empty answer.
+    """
     if not user.scoped:
         return query
+    for node in walk(query):
+        if isinstance(node, FieldIs) and node.field == "agency" and node.value not in user.agencies:
+            raise Forbidden(f"agency {node.value!r} is outside your scope ({', '.join(user.agencies)})")
     return all_of(query, any_of(*(FieldIs("agency", a) for a in user.agencies)))
 
 

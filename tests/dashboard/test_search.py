@@ -135,3 +135,12 @@ def test_search_page_renders_hits_facets_and_actions(client_for):
 
 def test_agency_user_has_no_rule_button(client_for):
     assert 'id="make-rule"' not in client_for("kadinkes").get("/search").text
+
+
+def test_agency_user_naming_another_agency_gets_403(client_for):
+    client = client_for("kadinkes")
+    assert client.get("/api/search", params={"f": "agency:dpu-bina-marga"}).status_code == 403
+    assert client.get("/api/search", params={"q": "jalan agency:dpu-bina-marga"}).status_code == 403
+    assert client.get("/api/export.csv", params={"f": "agency:pdam"}).status_code == 403
+    assert client.get("/search", params={"f": "agency:pdam"}).status_code == 403
+    assert client.get("/api/search", params={"f": "agency:dinkes"}).json()["total"] == 10
