@@ -46,11 +46,14 @@ class NewsSpider(PantauSpider):
 
     def parse_sitemap(self, response: Response, depth: int) -> Iterator[Request]:
         try:
-            entries, children = sitemap_entries(response.body, response.url)
+            entries, children, problem = sitemap_entries(response.body, response.url)
         except FormatError as exc:
             self.fail("bad_sitemap", "news: sitemap %s unreadable: %s", response.url, exc)
             return
-        self.page_ok()
+        if problem:
+            self.fail("bad_sitemap", "news: sitemap %s is broken (%s); reading what could be recovered", response.url, problem)
+        else:
+            self.page_ok()
         if depth < 2:
             for child in children[: self.max_pages]:
                 yield self.request(child, self.parse_sitemap, cb_kwargs={"depth": depth + 1})

@@ -25,7 +25,7 @@ def test_crawl_dry_run_prints_counts_and_spools_nothing(tmp_path, file_server):
     done = pantau(tmp_path, "crawl", "x", "mastodon", "--dry-run", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["dry_run"] and {s["source"]: s["kept"] for s in report["sources"]} == {"x": 2, "mastodon": 2}
+    assert report["dry_run"] and {s["source"]: s["kept"] + s["dropped"].get("irrelevant", 0) for s in report["sources"]} == {"x": 3, "mastodon": 2}
     assert not (tmp_path / "data" / "spool.sqlite3").exists()
 
 

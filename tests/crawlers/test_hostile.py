@@ -103,3 +103,26 @@ def test_x_page_without_data_is_not_an_error(tmp_path):
     spider = make_spider(XSpider, make_config(tmp_path))
     posts, requests = split(spider.parse_tweets(response("x.json", body=b'{"meta": {"result_count": 0}}'), number=1, since_id=None))
     assert (posts, requests) == ([], []) and spider.crawler.stats.get_value("pantau/pages/ok") == 1
+
+
+NEWS_CALLBACKS = {
+    "feed": ("parse_feed", {}), "sitemap": ("parse_sitemap", {"depth": 0}), "listing": ("parse_listing", {"page": 1}),
+    "article": ("parse_article", {"hint": {"title": None, "summary": None, "published": None}}),
+}
+NEWS_BODIES = {
+    "empty": b"", "malformed": (FILES / "news/hostile/malformed.xml").read_bytes(),
+    "truncated": (FILES / "news/sitemap_news.xml").read_bytes()[:120], "five_mb": b"<" * (5 * 1024 * 1024),
+    "binary": bytes(range(256)) * 64,
+}
+
+
+@pytest.mark.parametrize("body", NEWS_BODIES, ids=list(NEWS_BODIES))
+@pytest.mark.parametrize("callback", NEWS_CALLBACKS, ids=list(NEWS_CALLBACKS))
+def test_news_callbacks_count_bad_bodies_instead_of_crashing(tmp_path, callback, body):
+    spider = make_spider(NewsSpider, make_config(tmp_path))
+    name, kwargs = NEWS_CALLBACKS[callback]
+    page = response("news/page.html", body=NEWS_BODIES[body], headers={"Content-Type": "text/html; charset=utf-8"})
+    posts, requests = split(getattr(spider, name)(page, **kwargs))
+    assert posts == [] and requests == []
+    errors = {k: v for k, v in spider.crawler.stats.get_stats().items() if k.startswith("pantau/errors/")}
+    assert sum(errors.values()) == 1, errors

@@ -83,29 +83,40 @@ def _strip_tags(fragment: str) -> str | None:
         return None
 
 
-def _xml_root(body: bytes) -> Any:
+def _xml_root(body: bytes) -> tuple[Any, str | None]:
+    """The root element, and what was wrong when the XML had to be recovered (truncated, broken)."""
     if body[:2] == b"\x1f\x8b":
         try:
             body = gzip.decompress(body)
         except (OSError, EOFError) as exc:
             raise FormatError(f"broken gzip: {exc}") from None
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    options = {"resolve_entities": False, "no_network": True, "huge_tree": False}
     try:
-        root = etree.fromstring(body, parser=parser)
+        return etree.fromstring(body, parser=etree.XMLParser(**options)), None
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"not XML: {exc}") from None
+        problem = str(exc)
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(recover=True, **options))
+    except etree.XMLSyntaxError:
+        root = None
     if root is None:
-        raise FormatError("not XML (empty or unreadable)")
-    return root
+        raise FormatError(f"not XML: {problem}")
+    return root, problem
 
 
-def sitemap_entries(body: bytes, url: str) -> tuple[list[Entry], list[str]]:
-    """(articles, child sitemaps). Raises FormatError for anything but a urlset or sitemapindex."""
-    root = _xml_root(body)
+def sitemap_entries(body: bytes, url: str) -> tuple[list[Entry], list[str], str | None]:
+    """(articles, child sitemaps, what was broken if the XML was recovered).
+
+    Raises FormatError for anything but a urlset or sitemapindex, or broken XML with nothing in it.
+    """
+    root, problem = _xml_root(body)
     kind = etree.QName(root).localname
     if kind == "sitemapindex":
         locs = root.xpath("./*[local-name()='sitemap']/*[local-name()='loc']/text()")
-        return [], [urljoin(url, loc.strip()) for loc in locs if loc.strip()]
+        children = [urljoin(url, loc.strip()) for loc in locs if loc.strip()]
+        if problem and not children:
+            raise FormatError(f"broken XML: {problem}")
+        return [], children, problem
     if kind != "urlset":
         raise FormatError(f"root element <{kind}> is neither urlset nor sitemapindex")
     entries = []
@@ -117,13 +128,17 @@ def sitemap_entries(body: bytes, url: str) -> tuple[list[Entry], list[str]]:
         title = node.xpath(f"string({news.format('title')})").strip() or None
         when = node.xpath(f"string({news.format('publication_date')})") or node.xpath("string(./*[local-name()='lastmod'])")
         entries.append(Entry(urljoin(url, loc), title, parse_time(when)))
-    return entries, []
+    if problem and not entries:
+        raise FormatError(f"broken XML: {problem}")
+    return entries, [], problem
 
 
 def listing_links(page_html: str, page_url: str) -> tuple[list[str], str | None]:
     """Article links under the listing's path (one level deeper), and the next page's URL."""
+    if not page_html.strip():
+        raise FormatError("empty page")
     try:
-        tree = html.fromstring(page_html or "<html></html>")
+        tree = html.fromstring(page_html)
     except (etree.ParserError, ValueError) as exc:
         raise FormatError(f"not HTML: {exc}") from None
     base = urlsplit(page_url)
@@ -142,6 +157,8 @@ def listing_links(page_html: str, page_url: str) -> tuple[list[str], str | None]
             continue
         if url not in links:
             links.append(url)
+    if not links:
+        raise FormatError("no article links (the listing's layout may have changed)")
     return links, next_url
 
 

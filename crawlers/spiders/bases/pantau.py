@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -114,6 +115,8 @@ class PantauSpider(scrapy.Spider):
         """Download failures end here: log and count them by kind, never raise."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if failure.check(IgnoreRequest) and str(failure.value).startswith("Forbidden by robots.txt"):
+            return  # a polite skip, counted by Scrapy as robotstxt/forbidden, not an error
         if failure.check(HttpError):
             status = failure.value.response.status
             self.fail(f"http_{status}", "%s: HTTP %s from %s", self.name, status, url)

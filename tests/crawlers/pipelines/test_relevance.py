@@ -22,13 +22,13 @@ def test_real_vocabulary_knows_services_agencies_regions_and_watch_terms(tmp_pat
     assert "agency" in relevance.kinds("Pelayanan Disdukcapil lambat")
     assert "region" in relevance.kinds("Lomba layang-layang di Kota Tegal")
     assert "watch" in relevance.kinds("ada demo di depan gedung")
-    assert relevance.kinds("Resep nasi goreng kampung yang gurih") == set()
+    assert relevance.kinds("Tips merawat kucing peliharaan agar tetap sehat") == set()
 
 
 def test_irrelevant_post_is_dropped_counted_and_remembered(spider, post):
     pipeline = RelevancePipeline.from_crawler(spider.crawler)
     with pytest.raises(DropItem):
-        pipeline.process_item(post("1", "Resep nasi goreng kampung"))
+        pipeline.process_item(post("1", "Sisir bulu kucing setiap minggu"))
     asyncio.run(pipeline.close_spider())
     assert stat(spider, "dropped/irrelevant") == 1 and spider.crawl_state.is_seen("mastodon", post("1").id)
 
@@ -40,7 +40,7 @@ def test_relevant_post_counts_its_kinds(spider, post):
 
 def test_keep_all_sources_pass_everything(tmp_path, post):
     spider = make_spider(ImportSpider, make_config(tmp_path))
-    item = post("3", "Resep nasi goreng")
+    item = post("3", "Sisir bulu kucing")
     item.source = "import"
     assert RelevancePipeline.from_crawler(spider.crawler).process_item(item) is item
     assert stat(spider, "relevant/keep_all") == 1
