@@ -13,6 +13,9 @@ from pantau.config import Config, load_config
 
 #: Sources whose pages are HTML meant for people: robots.txt applies to them.
 HTML_SOURCES = frozenset({"news"})
+#: Sources whose login sends the password in a request body, which a JOBDIR would write to disk;
+#: they run without one (their cycles are short: a search read newest first).
+SECRET_BODIES = frozenset({"bluesky"})
 
 
 def config_from_settings(settings: Any) -> Config:
@@ -41,7 +44,7 @@ def source_settings(cfg: Config, source: str) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": crawl.timeout_s,
         "PANTAU_MAX_PAGES": crawl.max_pages,
     }
-    if crawl.jobdir:
+    if crawl.jobdir and source not in SECRET_BODIES:
         jobdir = Path(crawl.jobdir).expanduser()
         if not jobdir.is_absolute():
             jobdir = cfg.data_dir / jobdir

@@ -29,6 +29,7 @@ DOWNLOAD_WARNSIZE = 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.retry.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.auth.AuthHeadersMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
     "crawlers.middlewares.failures.FailureCountMiddleware": 45,

@@ -23,6 +23,7 @@ from pantau.post import Post
 
 class BlueskySpider(ApiSpider):
     name = "bluesky"
+    access_token = ""
 
     async def start(self) -> AsyncIterator[Request]:
         section = self.settings_section
@@ -54,11 +55,14 @@ class BlueskySpider(ApiSpider):
             self.shape_failure(response, exc, "session")
             return
         self.page_ok()
+        self.access_token = token
         for query in self.settings_section.queries:
-            yield self.page(token, query, None, 1, self.mark(f"{query}:newest"), None)
+            yield self.page(query, None, 1, self.mark(f"{query}:newest"), None)
 
-    def page(self, token: str, query: str, cursor: str | None, number: int, stop_at: str | None,
-             newest: str | None) -> Request:
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+    def page(self, query: str, cursor: str | None, number: int, stop_at: str | None, newest: str | None) -> Request:
         section = self.settings_section
         params = {"q": query, "sort": "latest", "limit": 100}
         if section.lang:
@@ -69,14 +73,14 @@ class BlueskySpider(ApiSpider):
             params["cursor"] = cursor
         return self.request(
             f"{section.service.rstrip('/')}/xrpc/app.bsky.feed.searchPosts?{urlencode(params)}", self.parse_posts,
-            headers={"Authorization": f"Bearer {token}"},
-            cb_kwargs={"token": token, "query": query, "number": number, "stop_at": stop_at, "newest": newest},
+            meta={"pantau_auth": True},
+            cb_kwargs={"query": query, "number": number, "stop_at": stop_at, "newest": newest},
         )
 
-    def parse_posts(self, response: Response, token: str, query: str, number: int, stop_at: str | None,
+    def parse_posts(self, response: Response, query: str, number: int, stop_at: str | None,
                     newest: str | None) -> Iterator[Any]:
         """@fixture bluesky/xrpc/app.bsky.feed.searchPosts
-        @cb_kwargs {"token": "t", "query": "jateng", "number": 1, "stop_at": null, "newest": null}
+        @cb_kwargs {"query": "jateng", "number": 1, "stop_at": null, "newest": null}
         @returns items 2 2
         @returns requests 1 1
         @scrapes native_id text published_at url
@@ -105,7 +109,7 @@ class BlueskySpider(ApiSpider):
             yield post
         cursor = dig(data, "cursor", kind=str, default=None)
         if cursor and posts and not reached_old and number < self.max_pages:
-            yield self.page(token, query, cursor, number + 1, stop_at, newest)
+            yield self.page(query, cursor, number + 1, stop_at, newest)
         elif newest:
             self.propose_mark(f"{query}:newest", newest)
 

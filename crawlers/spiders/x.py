@@ -45,9 +45,12 @@ class XSpider(ApiSpider):
             params["next_token"] = next_token
         return self.request(
             f"{section.api_url.rstrip('/')}/2/tweets/search/recent?{urlencode(params)}", self.parse_tweets,
-            errback=self.on_api_error, headers={"Authorization": f"Bearer {section.bearer_token.reveal()}"},
+            errback=self.on_api_error, meta={"pantau_auth": True},
             cb_kwargs={"number": number, "since_id": since_id},
         )
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.settings_section.bearer_token.reveal()}"}
 
     def on_api_error(self, failure: Failure) -> None:
         status, message = self.error_detail(failure)

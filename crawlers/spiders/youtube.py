@@ -52,15 +52,17 @@ class YoutubeSpider(ApiSpider):
             return None
         self.crawl_state.set_marks(self.name, {self._quota_key(): str(used + UNITS_PER_CALL)})
         self.count("youtube/quota_units", UNITS_PER_CALL)
-        params = {"part": "snippet", target[0]: target[1], "order": "time", "maxResults": 100,
-                  "textFormat": "plainText", "key": section.api_key.reveal()}
+        params = {"part": "snippet", target[0]: target[1], "order": "time", "maxResults": 100, "textFormat": "plainText"}
         if section.search_terms:
             params["searchTerms"] = section.search_terms
         if token:
             params["pageToken"] = token
         url = f"{section.api_url.rstrip('/')}/commentThreads?{urlencode(params)}"
-        return self.request(url, self.parse_threads, errback=self.on_api_error,
+        return self.request(url, self.parse_threads, errback=self.on_api_error, meta={"pantau_auth": True},
                             cb_kwargs={"target": target, "number": number, "stop_at": stop_at, "newest": newest})
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"X-Goog-Api-Key": self.settings_section.api_key.reveal()}
 
     def on_api_error(self, failure: Failure) -> None:
         status, message = self.error_detail(failure)

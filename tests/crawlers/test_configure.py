@@ -25,3 +25,8 @@ def test_jobdir_is_per_source_under_the_data_dir(tmp_path):
     cfg = make_config(tmp_path, '[crawl]\njobdir = "jobs"\n')
     assert source_settings(cfg, "news")["JOBDIR"] == str(tmp_path / "data" / "jobs" / "news")
     assert "JOBDIR" not in source_settings(make_config(tmp_path), "news")
+
+
+def test_no_jobdir_for_a_source_whose_login_body_holds_a_password(tmp_path):
+    cfg = make_config(tmp_path, '[crawl]\njobdir = "jobs"\n')
+    assert "JOBDIR" not in source_settings(cfg, "bluesky")

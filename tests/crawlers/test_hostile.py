@@ -78,7 +78,7 @@ API_CALLBACKS = {
     "youtube": (YoutubeSpider, '[sources.youtube]\napi_key = "k"\n', "parse_threads",
                 {"target": ("videoId", "v"), "number": 1, "stop_at": None, "newest": None}),
     "mastodon": (MastodonSpider, "", "parse_statuses", {"instance": "https://m.example", "tag": "t", "min_id": None, "number": 1}),
-    "bluesky": (BlueskySpider, "", "parse_posts", {"token": "t", "query": "q", "number": 1, "stop_at": None, "newest": None}),
+    "bluesky": (BlueskySpider, "", "parse_posts", {"query": "q", "number": 1, "stop_at": None, "newest": None}),
     "x": (XSpider, "", "parse_tweets", {"number": 1, "since_id": None}),
 }
 BODIES = {

@@ -9,7 +9,9 @@ time and the keyed author hash. Hooks and helpers:
 - ``request(url, callback, ...)`` -> a Request whose failures are counted by ``on_error``;
 - ``count(key)`` / ``fail(reason, message)`` -> ``pantau/...`` stats (fail also logs);
 - ``mark(key)`` / ``propose_mark(key, value)`` -> high-water marks, saved when the run flushed;
-- ``is_seen(native_id)`` -> the post was delivered by an earlier run.
+- ``is_seen(native_id)`` -> the post was delivered by an earlier run;
+- ``auth_headers()`` -> credentials for requests marked ``meta={"pantau_auth": True}``, added
+  in the downloader so they are never logged or written to a JOBDIR.
 """
 
 from __future__ import annotations
@@ -102,6 +104,9 @@ class PantauSpider(scrapy.Spider):
         is_newer = newer or (lambda a, b: a > b)
         if current is None or is_newer(value, current):
             self.pending_marks[key] = value
+
+    def auth_headers(self) -> dict[str, str]:
+        return {}
 
     def request(self, url: str, callback: Any, **kwargs: Any) -> Request:
         kwargs.setdefault("dont_filter", True)

@@ -16,7 +16,7 @@ from tests.crawlers.helpers import FILES, make_config, make_spider, response, sp
 
 PAGE = "bluesky/xrpc/app.bsky.feed.searchPosts"
 TOKEN = "eyJhbGciOiJFUzI1NksifQ.eyJzY29wZSI6ImNvbS5hdHByb3RvLmFwcFBhc3MifQ.c2lnbmF0dXJl"
-KW = {"token": TOKEN, "query": "jateng", "number": 1, "stop_at": None, "newest": None}
+KW = {"query": "jateng", "number": 1, "stop_at": None, "newest": None}
 TOML = '[sources.bluesky]\nenabled = true\nhandle = "pantau-jateng.bsky.social"\napp_password = "abcd-efgh-ijkl-mnop"\nqueries = ["jateng"]\n'
 
 
@@ -49,7 +49,8 @@ def test_session_is_created_with_the_app_password(spider):
 
 def test_session_token_is_used_for_search(spider):
     (request,) = split(spider.parse_session(response("bluesky/xrpc/com.atproto.server.createSession")))[1]
-    assert request.headers["Authorization"] == f"Bearer {TOKEN}".encode()
+    assert request.meta["pantau_auth"] and "Authorization" not in request.headers
+    assert spider.auth_headers() == {"Authorization": f"Bearer {TOKEN}"}
     q = parse_qs(urlsplit(request.url).query)
     assert (q["q"], q["lang"], q["sort"]) == (["jateng"], ["id"], ["latest"])
 

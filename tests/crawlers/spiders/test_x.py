@@ -40,7 +40,7 @@ def drain(spider):
 
 def test_request_sends_the_bearer_token_and_query(spider):
     (request,) = drain(spider)
-    assert request.headers["Authorization"] == b"Bearer AAAATEST"
+    assert request.meta["pantau_auth"] and spider.auth_headers() == {"Authorization": "Bearer AAAATEST"}
     assert parse_qs(urlsplit(request.url).query)["query"] == ["(jateng OR semarang) lang:id -is:retweet"]
 
 

@@ -40,7 +40,13 @@ def query(request):
 def test_request_asks_for_the_channel_newest_first(spider):
     q = query(spider.page(TARGET, None, 1, None, None))
     assert q["allThreadsRelatedToChannelId"] == "UCpemprovjateng000000001" and q["order"] == "time"
-    assert q["searchTerms"] == "jalan" and q["key"] == "AIzaTEST" and q["part"] == "snippet"
+    assert q["searchTerms"] == "jalan" and q["part"] == "snippet"
+
+
+def test_api_key_travels_in_a_header_not_the_url(spider):
+    request = spider.page(TARGET, None, 1, None, None)
+    assert "AIza" not in request.url and request.meta["pantau_auth"]
+    assert spider.auth_headers() == {"X-Goog-Api-Key": "AIzaTEST"}
 
 
 def test_native_id_is_the_comment_id(first):
