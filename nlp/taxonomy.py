@@ -47,33 +47,61 @@ class Topic:
 
 
 class PhraseMatcher:
-    """Finds which labels' phrases occur in a text, as whole words, in one regex pass.
+    """Finds which labels' phrases occur in a text, as whole words, in one pass over its words.
 
     ``phrases`` maps a phrase to its labels. A trailing ``*`` matches any word continuing the
-    phrase; spaces and hyphens inside a phrase match any run of spaces or one hyphen. Where two
-    phrases overlap at one position the longest wins.
+    phrase; spaces and hyphens inside a phrase match spaces or hyphens in the text. Where two
+    phrases start at one word the longest wins, and matching goes on after it.
     """
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
-        ordered = sorted(phrases, key=lambda p: (-len(p.rstrip("*")), p))
-        self._labels = [tuple(phrases[p]) for p in ordered]
-        parts = [f"(?P<g{i}>{_phrase_pattern(p)})" for i, p in enumerate(ordered)]
-        self._regex = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)") if parts else None
+        self._exact: dict[str, list[tuple[tuple[str, ...], bool, tuple[str, ...]]]] = {}
+        self._prefix: dict[str, tuple[str, ...]] = {}
+        for phrase, labels in phrases.items():
+            words = tuple(_WORDS.findall(phrase.rstrip("*")))
+            star = phrase.endswith("*")
+            if not words:
+                continue
+            if len(words) == 1 and star:
+                self._prefix[words[0]] = tuple(sorted({*self._prefix.get(words[0], ()), *labels}))
+            else:
+                self._exact.setdefault(words[0], []).append((words, star, tuple(labels)))
+        for candidates in self._exact.values():
+            candidates.sort(key=lambda c: -sum(map(len, c[0])))
+        self._prefix_lengths = sorted({len(w) for w in self._prefix}, reverse=True)
 
     def labels(self, text: str) -> set[str]:
         """The labels of every phrase found in ``text`` (expected lowercase)."""
         found: set[str] = set()
-        if self._regex is None:
-            return found
-        for match in self._regex.finditer(text):
-            found.update(self._labels[int(match.lastgroup[1:])])  # type: ignore[index]
+        words = _WORDS.findall(text)
+        i, n = 0, len(words)
+        while i < n:
+            word, step = words[i], 1
+            for candidate, star, labels in self._exact.get(word, ()):
+                size = len(candidate)
+                if i + size <= n and _matches(candidate, star, words, i):
+                    found.update(labels)
+                    step = size
+                    break
+            else:
+                for length in self._prefix_lengths:
+                    if len(word) >= length and word[:length] in self._prefix:
+                        found.update(self._prefix[word[:length]])
+                        break
+            i += step
         return found
 
 
-def _phrase_pattern(phrase: str) -> str:
-    stem = phrase.rstrip("*")
-    words = [re.escape(w) for w in re.split(r"[\s-]+", stem) if w]
-    return r"(?:\s+|-)".join(words) + (r"\w*" if phrase.endswith("*") else "")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _matches(candidate: tuple[str, ...], star: bool, words: list[str], start: int) -> bool:
+    last = len(candidate) - 1
+    for offset, expected in enumerate(candidate):
+        word = words[start + offset]
+        if word != expected and not (star and offset == last and word.startswith(expected)):
+            return False
+    return True
 
 
 class Taxonomy:
