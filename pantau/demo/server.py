@@ -3,7 +3,8 @@
 - ``POST /play/_/PlayStoreUi/data/batchexecute``: reads ``f.req`` (app, page size, token) and
   answers one page of reviews, newest first, with the next page's token;
 - ``GET /youtube/v3/commentThreads``: ``allThreadsRelatedToChannelId`` or ``videoId``,
-  ``maxResults`` (1-100), ``pageToken``; a missing ``key`` gets the API's 403 error body;
+  ``maxResults`` (1-100), ``pageToken``; without a key (``key=`` or the ``X-Goog-Api-Key``
+  header) the API's 403 error body;
 - ``GET /mastodon/<instance>/api/v1/timelines/tag/<tag>``: ``limit`` (max 40), ``max_id``,
   ``since_id``, ``min_id`` as Mastodon defines them, with a ``Link`` header (next/prev);
 - anything else: a static file of the folder (a folder answers its ``index.html``).
@@ -57,9 +58,9 @@ class SiteData:
         more = _token(offset + count) if offset + count < len(reviews) else None
         return 200, formats.batchexecute(page, more), {"Content-Type": "application/json; charset=utf-8"}
 
-    def youtube_page(self, query: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+    def youtube_page(self, query: dict[str, str], api_key: str | None) -> tuple[int, str, dict[str, str]]:
         json_type = {"Content-Type": "application/json; charset=UTF-8"}
-        if not query.get("key"):
+        if not (query.get("key") or api_key):
             error = {"error": {"code": 403, "message": "The request is missing a valid API key.", "status": "PERMISSION_DENIED",
                                "errors": [{"message": "The request is missing a valid API key.", "domain": "global", "reason": "forbidden"}]}}
             return 403, json.dumps(error), json_type
@@ -104,7 +105,7 @@ def _handler(site: SiteData, base: str) -> type[BaseHTTPRequestHandler]:
             query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
             segments = [unquote(s) for s in parts.path.strip("/").split("/")]
             if segments[:3] == ["youtube", "v3", "commentThreads"]:
-                self._send(*site.youtube_page(query))
+                self._send(*site.youtube_page(query, self.headers.get("X-Goog-Api-Key")))
             elif segments[:1] == ["mastodon"] and segments[2:6] == ["api", "v1", "timelines", "tag"] and len(segments) == 7:
                 self._send(*site.mastodon_page(base.rstrip("/") + parts.path, segments[1], segments[6], query))
             else:

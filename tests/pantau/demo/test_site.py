@@ -27,7 +27,7 @@ def site(tmp_path_factory):
     server.stop()
 
 
-def _get(url: str, data: bytes | None = None):
+def _get(url: str | urllib.request.Request, data: bytes | None = None):
     with urllib.request.urlopen(url, data) as response:
         return response.read(), response.headers
 
@@ -71,7 +71,8 @@ def test_youtube_needs_a_key_and_pages_with_next_page_token(site) -> None:
         _get(base)
     assert refused.value.code == 403
     first = json.loads(_get(base + "&key=k")[0])
-    second = json.loads(_get(base + f"&key=k&pageToken={first['nextPageToken']}")[0])
+    request = urllib.request.Request(base + f"&pageToken={first['nextPageToken']}", headers={"X-Goog-Api-Key": "k"})
+    second = json.loads(_get(request)[0])
     assert len(first["items"]) == 100 and second["items"][0]["id"] != first["items"][0]["id"]
     assert first["items"][0]["snippet"]["topLevelComment"]["snippet"]["publishedAt"] >= second["items"][0]["snippet"]["topLevelComment"]["snippet"]["publishedAt"]
 
