@@ -1,8 +1,8 @@
 """Text the student learns from: every training text, its sentences, each raw and normalised.
 
-The teacher labels the raw text (what it was fine-tuned on); the student sees both the raw and
-the :func:`nlp.normalize.normalize` form with the same soft label, so it learns that slang and
-its standard form mean the same, and it is trained on what the tagger feeds it at run time."""
+The teacher labels the raw text (what it was fine-tuned on); the student sees the
+:func:`nlp.normalize.normalize` form (what the tagger feeds it at run time) and optionally the raw
+form too, with the same label, so that slang and its standard form mean the same."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ def sentences(text: str, min_words: int = 3) -> list[str]:
     return [p for p in parts if len(p.split()) >= min_words]
 
 
-def distillation_samples(texts: Iterable[str], normalize, with_sentences: bool = True) -> list[Sample]:
-    """Whole texts plus, for texts of two or more sentences, each sentence; deduplicated."""
+def distillation_samples(texts: Iterable[str], normalize, with_sentences: bool = True,
+                         with_raw: bool = True) -> list[Sample]:
+    """Whole texts plus, for texts of two or more sentences, each sentence; deduplicated. Inputs
+    are the normalised form and, ``with_raw``, the raw form too."""
     out: list[Sample] = []
     seen: set[str] = set()
     for i, text in enumerate(texts):
@@ -41,6 +43,7 @@ def distillation_samples(texts: Iterable[str], normalize, with_sentences: bool =
             if piece in seen:
                 continue
             seen.add(piece)
-            variants = tuple(dict.fromkeys(v for v in (piece, normalize(piece)) if v.strip()))
+            forms = (piece, normalize(piece)) if with_raw else (normalize(piece),)
+            variants = tuple(dict.fromkeys(v for v in forms if v.strip()))
             out.append(Sample(piece, variants, i, whole))
     return out

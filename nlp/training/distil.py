@@ -24,22 +24,6 @@ class _Logits(torch.nn.Module):
         return self.model(**batch).logits
 
 
-def student_embeddings(student_tok, teacher_tok, teacher_word: torch.Tensor,
-                       e5_word: Callable[[str], torch.Tensor | None]) -> torch.Tensor:
-    """Rows of the teacher's (fine-tuned) word embeddings for the student's pieces; pieces the
-    teacher's trimmed vocabulary lacks take e5's original row (``e5_word(piece)``)."""
-    t_vocab = teacher_tok.get_vocab()
-    pieces = sorted(student_tok.get_vocab().items(), key=lambda kv: kv[1])
-    rows = []
-    for piece, _ in pieces:
-        if piece in t_vocab:
-            rows.append(teacher_word[t_vocab[piece]])
-        else:
-            row = e5_word(piece)
-            rows.append(row if row is not None else torch.zeros(teacher_word.shape[1]))
-    return torch.stack(rows)
-
-
 def train_student(samples: Sequence[Sample], teacher_logits: torch.Tensor | None, gold: Sequence[str],
                   tokenizer, word: torch.Tensor, pos: torch.Tensor, shape: StudentShape,
                   spec: TrainSpec, log: Callable[[str], None] = print,

