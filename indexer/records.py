@@ -63,7 +63,9 @@ def decode(payload: str) -> Post:
 def from_record(data: dict) -> Post:
     """The Post of a record; a record that is not one raises ``InvalidPost`` naming the field."""
     try:
-        values = {k: v for k, v in data.items() if not k.startswith("_")}
+        values = dict(data)
+        values.pop("_sentiment", None)
+        values.pop("_region", None)
         values["published_at"] = datetime.fromisoformat(values["published_at"])
         values["collected_at"] = datetime.fromisoformat(values["collected_at"])
         if (s := values.get("sentiment")) is not None:
