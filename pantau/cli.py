@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        cli.main(args=args, prog_name="pantau", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit(code)'s code instead of exiting.
+        returned = cli.main(args=args, prog_name="pantau", standalone_mode=False)
     except USER_ERRORS as exc:
         if "-v" in args or "--verbose" in args:
             log.exception("failed")
@@ -63,6 +64,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    if isinstance(returned, int) and not isinstance(returned, bool) and returned:
+        sys.exit(returned)
 
 
 if __name__ == "__main__":

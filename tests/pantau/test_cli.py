@@ -64,3 +64,17 @@ def test_config_example_is_valid_toml():
     result = CliRunner().invoke(cli, ["config", "example"])
     assert result.exit_code == 0
     tomllib.loads(result.output)
+
+
+def test_ctx_exit_codes_reach_the_shell():
+    @cli.command(name="exit-three", hidden=True)
+    @click.pass_context
+    def exit_three(ctx):
+        ctx.exit(3)
+
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main(["exit-three"])
+        assert exited.value.code == 3
+    finally:
+        cli.commands.pop("exit-three")
