@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -88,11 +89,18 @@ def start_osmem() -> EsServer:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    log = tempfile.TemporaryFile()  # never a pipe: a full pipe would stall the server
     process = subprocess.Popen(
         [resolve_binary(), "--addr", f"127.0.0.1:{port}", "--no-ja", "--no-stdin-watch", "--parent-pid", str(os.getpid())],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL, stdout=log, stderr=log,
     )
-    _wait_until_answering(url, process)
+    try:
+        _wait_until_answering(url, process)
+    except RuntimeError as exc:
+        log.seek(0)
+        raise RuntimeError(f"{exc}; its output: {log.read()[-2000:].decode(errors='replace')}") from None
+    finally:
+        log.close()
     client = Elasticsearch(url, node_class=JsonMediaTypeNode, request_timeout=30)
     return EsServer(url, client, emulated=True, process=process)
 
