@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from crawlers.history import record_crawl
 from crawlers.report import CrawlReport, SourceReport
 from pantau.config import Config
 from pantau.errors import PantauError
@@ -62,5 +63,7 @@ def crawl(cfg: Config, sources: Sequence[str] | None = None, *, dry_run: bool = 
         if done.returncode != 0 or not report_path.exists():
             raise CrawlError(f"the crawl process of {', '.join(chosen)} died (exit {done.returncode}); run with -v for its log")
         data = json.loads(report_path.read_text(encoding="utf-8"))
-    return CrawlReport([SourceReport.from_dict(s) for s in data["sources"]],
-                       elapsed_s=round(time.monotonic() - started, 3), dry_run=dry_run, crawl_s=data["elapsed_s"])
+    report = CrawlReport([SourceReport.from_dict(s) for s in data["sources"]],
+                         elapsed_s=round(time.monotonic() - started, 3), dry_run=dry_run, crawl_s=data["elapsed_s"])
+    record_crawl(cfg.data_dir, report)
+    return report

@@ -1,8 +1,9 @@
 """Per source: the last successful crawl, posts seen by the crawlers, posts indexed (all
 time and last 24 hours), sites, the newest post, and the queue with its dead letters.
 
-The last crawl comes from the daemon's ``health.json`` (``crawl:<source>`` stages) and the
-seen counts from the crawlers' state file; both are read only when present.
+The last successful crawl comes from the daemon's ``health.json`` (``crawl:<source>`` stages),
+the last crawl run with its counts and failure reasons from the crawlers' history, and the
+seen counts from the crawlers' state file; each is read only when present.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def sources(ctx: Dashboard, now: datetime | None = None) -> dict[str, Any]:
     last_day = {b.key: b.count for b in recent["day"].buckets}
     delivered = _delivered(ctx)
     crawled = {stage.split(":", 1)[1]: at for stage, at in read_health(ctx.cfg.data_dir).items() if stage.startswith("crawl:")}
+    runs = _last_runs(ctx)
     rows = []
     for bucket in result["all"].buckets:
         newest = store.search(FieldIs("source", bucket.key), Sort.NEWEST, 1, 1).hits
@@ -37,10 +39,12 @@ def sources(ctx: Dashboard, now: datetime | None = None) -> dict[str, Any]:
             "newest_at": newest[0].post.published_at.isoformat() if newest else None,
             "collected_at": newest[0].post.collected_at.isoformat() if newest else None,
             "delivered": delivered.get(bucket.key), "last_crawl": crawled.get(bucket.key),
+            "last_run": runs.get(bucket.key),
         })
-    for source in sorted((set(delivered) | set(crawled)) - {r["source"] for r in rows}):
+    for source in sorted((set(delivered) | set(crawled) | set(runs)) - {r["source"] for r in rows}):
         rows.append({"source": source, "posts": 0, "posts_24h": 0, "sites": [], "newest_at": None,
-                     "collected_at": None, "delivered": delivered.get(source), "last_crawl": crawled.get(source)})
+                     "collected_at": None, "delivered": delivered.get(source), "last_crawl": crawled.get(source),
+                     "last_run": runs.get(source)})
     spool_path = ctx.cfg.data_dir / SPOOL_FILE
     queue = None
     if spool_path.exists():
@@ -48,6 +52,17 @@ def sources(ctx: Dashboard, now: datetime | None = None) -> dict[str, Any]:
             stats = spool.stats()
         queue = {"pending": stats.pending, "claimed": stats.claimed, "dead": stats.dead}
     return {"sources": rows, "spool": queue}
+
+
+def _last_runs(ctx: Dashboard) -> dict[str, dict[str, Any]]:
+    """Per source, the newest crawl run: when, requests, posts kept, drops and errors by reason."""
+    from crawlers.history import latest_runs
+
+    return {
+        source: {"finished_at": run.finished_at.isoformat(), "failed": run.report.failed, "requests": run.report.requests,
+                 "kept": run.report.kept, "dropped": run.report.dropped, "errors": run.report.errors}
+        for source, run in latest_runs(ctx.cfg.data_dir).items()
+    }
 
 
 def _delivered(ctx: Dashboard) -> dict[str, int]:

@@ -157,3 +157,19 @@ def test_openapi_lists_the_json_api(client_for):
                  "/api/agencies/{slug}", "/api/alerts/rules", "/api/sources"):
         assert path in paths
     assert "requestBody" in paths["/api/posts"]["post"]
+
+
+def test_sources_show_the_last_crawl_run_with_failure_reasons(client_for, cfg):
+    from crawlers.history import record_crawl
+    from crawlers.report import CrawlReport, SourceReport
+
+    record_crawl(cfg.data_dir, CrawlReport([
+        SourceReport("news", requests=12, pages_ok=11, kept=7, dropped={"irrelevant": 4}, finish_reason="finished"),
+        SourceReport("x", requests=1, errors={"auth_rejected": 1}, finish_reason="finished"),
+    ]))
+    body = client_for("admin").get("/api/sources").json()
+    runs = {s["source"]: s["last_run"] for s in body["sources"]}
+    assert runs["news"]["kept"] == 7 and runs["news"]["dropped"] == {"irrelevant": 4} and not runs["news"]["failed"]
+    assert runs["x"]["failed"] and runs["x"]["errors"] == {"auth_rejected": 1}
+    page = client_for("admin").get("/sources").text
+    assert "auth_rejected 1" in page and "GAGAL" in page
