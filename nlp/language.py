@@ -41,7 +41,7 @@ def detect(cleaned: str, default: str = "id") -> str:
     if not words:
         return "other"
     letters = "".join(words)
-    if sum(c < "\u0250" for c in letters) < _MIN_LATIN * len(letters):
+    if not letters.isascii() and sum(c < "\u0250" for c in letters) < _MIN_LATIN * len(letters):
         return "other"  # Arabic, Chinese, ... scripts
     membership = _membership()
     counts = [0, 0, 0]
