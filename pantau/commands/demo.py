@@ -23,4 +23,4 @@ def command(app: AppContext, port: int | None, data_dir: Path, no_serve: bool) -
     a local mail catcher, create a login and serve the dashboard. Nothing leaves this machine."""
     from pantau.demo.console import run_demo
 
-    run_demo(data_dir, port, serve=not no_serve, quiet=app.quiet)
+    run_demo(data_dir, port, serve=not no_serve, quiet=app.quiet, verbose=app.verbose)

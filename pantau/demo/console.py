@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 
@@ -25,7 +26,9 @@ def _dashboard_port(asked: int | None) -> int:
             return free_port()
 
 
-def run_demo(data_dir: Path, port: int | None, serve: bool = True, quiet: bool = False) -> Outcome:
+def run_demo(data_dir: Path, port: int | None, serve: bool = True, quiet: bool = False, verbose: bool = False) -> Outcome:
+    if not verbose:  # one line per email sent would bury the summary; the summary counts them
+        logging.getLogger("pantau.alerts.email").setLevel(logging.WARNING)
     demo = Demo(data_dir, _dashboard_port(port), quiet=quiet)
     with DataDirLock(demo.data_dir), demo.services() as (cfg, manifest, catcher):
         outcome = demo.run(cfg, manifest)

@@ -141,7 +141,7 @@ def toots(bank: TextBank, clock: Clock, rng: random.Random, planted: tuple[Spike
         for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices)))):
             text = bank.social_post(rng, written, region, slang=rng.uniform(0.0, 0.4), terse=0)
             handle, name = _fresh(bank, rng, used)
-            tags = (["semarang"] if spike.name == "water" else []) + ["jateng"] + ([spike.topic] if rng.random() < 0.3 else [])
+            tags = (["semarang"] if spike.name == "water" else []) + ["jateng"] + ([rng.choice(bank.fragments["topic_hashtags"][spike.topic])] if rng.random() < 0.3 else [])
             out.append(_toot(f"{spike.name}{j}", moment, text, spike.topic, region.code, handle, name, tags, rng, spike.name))
     return out
 
