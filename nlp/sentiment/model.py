@@ -54,6 +54,9 @@ class SentimentModel:
                  batch_size: int = 64) -> None:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the tagger's or the CLI's output
 
         self.path = Path(path) if path else SHIPPED_DIR
         if not (self.path / "config.json").is_file():

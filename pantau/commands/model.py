@@ -81,7 +81,7 @@ def evaluate(app: AppContext, data_file: Path, fmt: str, as_json: bool) -> None:
 
 
 @command.command()
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default=None,
+@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-",
               help="One text per line (default: standard input).")
 @pass_app
 def predict(app: AppContext, input_file) -> None:
@@ -95,8 +95,7 @@ def predict(app: AppContext, input_file) -> None:
     from nlp.tagger import Tagger
     from pantau.post import Post
 
-    stream = input_file or click.get_text_stream("stdin")
-    lines = [line.rstrip("\r\n") for line in stream]
+    lines = [line.rstrip("\r\n") for line in input_file]
     now = datetime.now(timezone.utc)
     posts = [Post(source="predict", native_id=str(i), text=line, published_at=now) for i, line in enumerate(lines)]
     with tempfile.TemporaryDirectory(prefix="pantau-predict-") as tmp:

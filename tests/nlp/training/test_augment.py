@@ -22,3 +22,9 @@ def test_samples_hold_raw_and_normalised_variants_once():
 def test_without_sentences():
     samples = distillation_samples(["satu dua tiga . empat lima enam ."], normalize=str, with_sentences=False)
     assert len(samples) == 1
+
+
+def test_normalised_form_only():
+    samples = distillation_samples(["Bagus BGT"], normalize=lambda t: t.lower().replace("bgt", "banget"),
+                                   with_raw=False)
+    assert samples[0].inputs == ("bagus banget",)

@@ -1,0 +1,39 @@
+"""The model shipped in nlp/models/sentiment: small, complete, and right on clear sentences."""
+
+import json
+
+import pytest
+
+from nlp.sentiment import SHIPPED_DIR, SentimentModel
+
+
+@pytest.fixture(scope="module")
+def model():
+    return SentimentModel(threads=2)
+
+
+def test_shipped_directory_is_complete_and_small():
+    names = {p.name for p in SHIPPED_DIR.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "pantau.json", "MODEL_CARD.md"} <= names
+    assert sum(p.stat().st_size for p in SHIPPED_DIR.iterdir()) <= 50 * 1024 * 1024
+    meta = json.loads((SHIPPED_DIR / "pantau.json").read_text())
+    assert meta["version"] in (SHIPPED_DIR / "MODEL_CARD.md").read_text()
+
+
+@pytest.mark.parametrize("text, label", [
+    ("pelayanannya sangat bagus dan cepat", "positive"),
+    ("makanannya enak sekali , tempatnya nyaman dan bersih", "positive"),
+    ("jalan rusak parah tidak diperbaiki", "negative"),
+    ("pelayanan lambat , petugasnya kasar dan tidak ramah", "negative"),
+    ("Pelayanannya bagus bgt, cepet bgt ga pake lama", "positive"),
+])
+def test_clear_sentences(model, text, label):
+    result = model.predict([text])[0]
+    assert result.label == label
+    assert 0.5 < result.score <= 1.0
+
+
+def test_batch_keeps_input_order(model):
+    texts = ["jalan rusak parah tidak diperbaiki", "pelayanannya sangat bagus dan cepat"] * 40
+    labels = [r.label for r in model.predict(texts)]
+    assert labels == ["negative", "positive"] * 40
