@@ -68,11 +68,12 @@ def measure(data_dir: Path) -> dict[str, object]:
         "served": sum(outcome.served.values()),
         "crawl_s": round(outcome.timings.crawl_s, 2),
         "tag_index_s": round(outcome.timings.process_s, 2),
+        "tagger_load_s": round(outcome.timings.tagger_load_s, 2),
         "alerts_s": round(outcome.timings.alerts_s, 2),
         "alerts_fired": outcome.notices,
         "spikes": spikes,
         "check_every_min": cfg.alerts.check_every_minutes,
-        "method": "alert_delay_s: expected delay (mean over random timetable phases) from the later spike's last post "
+        "method": "alert_delay_s: expected delay (mean over random timetable phases) from a spike's last post (the later of the two spikes' delays) "
                   "to its email at the SMTP server = wait for the source's next crawl + measured crawl, tag and index "
                   "+ wait for the next alert check whose window holds the post + measured check-to-email time",
     }

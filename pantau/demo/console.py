@@ -47,7 +47,7 @@ def _report(o: Outcome, demo: Demo) -> None:
         errors = ", ".join(f"{k} {v}" for k, v in s.errors.items()) or "none"
         click.echo(f"  crawled {s.source}: {s.kept} kept, dropped: {dropped}, errors: {errors}")
     click.echo(f"indexed {o.indexed} new posts ({o.total_in_store} in the store) in {t.crawl_s + t.process_s:.1f} s "
-               f"(crawl {t.crawl_s:.1f} s, tag and index {t.process_s:.1f} s)")
+               f"(crawl {t.crawl_s:.1f} s, tag and index {t.process_s:.1f} s of which {t.tagger_load_s:.1f} s loading the models)")
     click.echo(f"alerts: {len(o.notices)} fired, {o.emails_sent} emails delivered to the local mail catcher")
     for notice in o.notices:
         click.echo(f"  - {notice}")

@@ -43,6 +43,7 @@ LOOPBACK_SCRAPY = {"AUTOTHROTTLE_ENABLED": False}
 class Timings:
     crawl_s: float = 0.0
     process_s: float = 0.0
+    tagger_load_s: float = 0.0
     alerts_s: float = 0.0
 
 
@@ -149,7 +150,9 @@ class Demo:
         started = time.monotonic()
         with Spool(cfg.data_dir / "spool.sqlite3") as spool, open_store(cfg) as store:
             spool.release_claims()
+            loading = time.monotonic()
             tagger = Tagger.from_config(cfg)
+            timings.tagger_load_s = time.monotonic() - loading
             with progress_bar("tagging and indexing", spool.stats().pending, quiet=self.quiet) as bar:
                 indexed = drain(spool, tagger, store, cfg.model.batch_size, on_batch=lambda n: bar.advance(0, n))
             total = store.count(MATCH_ALL)

@@ -102,7 +102,7 @@ def comments(bank: TextBank, clock: Clock, rng: random.Random, vids: list[Video]
         voices = [w for w in bank.spikes if w.key == spike.name][: SPIKE_COMMENTS[spike.name]]
         video = next(v for v in vids if v.spike == spike.name)
         region = bank.region(spike.region_code)
-        for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices)))):
+        for j, (written, moment) in enumerate(zip(voices, clock.during(spike, len(voices), last=False))):
             text = bank.social_post(rng, written, region, slang=rng.uniform(0.1, 0.6), terse=0)
             handle, name = _fresh(bank, rng, used)
             out.append(_comment(f"{spike.name}{j}", moment, text, spike.topic, region.code, handle, name, video, rng, spike.name))

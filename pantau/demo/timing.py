@@ -76,9 +76,14 @@ class Clock:
         later = moment + timedelta(seconds=self.rng.uniform(600, max_hours * 3600))
         return min(later, self.anchor - timedelta(minutes=35)).replace(microsecond=0)
 
-    def during(self, spike: Spike, n: int) -> list[datetime]:
-        """``n`` times over the spike, rising to a peak in its second half (triangular draw)."""
-        span = (spike.end - spike.start).total_seconds()
+    def during(self, spike: Spike, n: int, last: bool = True) -> list[datetime]:
+        """``n`` times over the spike, rising to a peak in its second half (triangular draw).
+
+        With ``last`` the final one is the spike's end: the spike's last post, the benchmark's
+        reference point (one source carries it, so its crawl cadence is the one that counts).
+        """
+        end = spike.end if last else spike.end - timedelta(minutes=4)
+        span = (end - spike.start).total_seconds()
         times = [spike.start + timedelta(seconds=self.rng.triangular(0, span, span * 0.8)) for _ in range(n - 1)]
-        times.append(spike.end)  # the spike's last post: the benchmark's reference point
+        times.append(end)
         return sorted(t.replace(microsecond=0) for t in times)
