@@ -125,7 +125,7 @@ class KindClassifier:
         extras = [rule_features(t) for t in normalised_texts] if self.mode == "combined" else None
         scores = self.model.scores(normalised_texts, extras)
         labels = self.model.labels
-        return [labels[i] for i in scores.argmax(dim=1).tolist()]
+        return [labels[i] for i in scores.argmax(axis=1).tolist()]
 
 
 def fit(texts: Sequence[str], kinds: Sequence[str], mode: str, seed: int = 0, **hyper: Any) -> KindClassifier:
@@ -136,10 +136,9 @@ def fit(texts: Sequence[str], kinds: Sequence[str], mode: str, seed: int = 0, **
         return KindClassifier(None, "rules")
     extras = [rule_features(t) if mode == "combined" else [] for t in texts]
     featurizer = Featurizer.build(texts, extras, min_count=hyper.get("min_count", 1))
-    model = LinearText(featurizer, list(KINDS), LinearText.new_module(len(featurizer.vocab), len(KINDS)))
+    model = LinearText.untrained(featurizer, list(KINDS))
     targets = [KINDS.index(k) for k in kinds]
     model.fit(texts, extras, targets, multilabel=False, c=hyper.get("c", 1.0), seed=seed)
-    model.module.eval()
     return KindClassifier(model, mode)
 
 

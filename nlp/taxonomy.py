@@ -69,6 +69,7 @@ class PhraseMatcher:
         for candidates in self._exact.values():
             candidates.sort(key=lambda c: -sum(map(len, c[0])))
         self._prefix_lengths = sorted({len(w) for w in self._prefix}, reverse=True)
+        self._cache: dict[str, tuple[list[tuple[tuple[str, ...], bool, tuple[str, ...]]], tuple[str, ...]]] = {}
 
     def labels(self, text: str) -> set[str]:
         """The labels of every phrase found in ``text`` (expected lowercase)."""
@@ -76,20 +77,32 @@ class PhraseMatcher:
         words = _WORDS.findall(text)
         i, n = 0, len(words)
         while i < n:
-            word, step = words[i], 1
-            for candidate, star, labels in self._exact.get(word, ()):
+            candidates, prefixed = self._lookup(words[i])
+            step = 1
+            for candidate, star, labels in candidates:
                 size = len(candidate)
                 if i + size <= n and _matches(candidate, star, words, i):
                     found.update(labels)
                     step = size
                     break
             else:
-                for length in self._prefix_lengths:
-                    if len(word) >= length and word[:length] in self._prefix:
-                        found.update(self._prefix[word[:length]])
-                        break
+                found.update(prefixed)
             i += step
         return found
+
+    def _lookup(self, word: str) -> tuple[list[tuple[tuple[str, ...], bool, tuple[str, ...]]], tuple[str, ...]]:
+        """Phrases starting with ``word`` and the labels of a starred word it continues (cached)."""
+        cached = self._cache.get(word)
+        if cached is None:
+            prefixed: tuple[str, ...] = ()
+            for length in self._prefix_lengths:
+                if len(word) >= length and word[:length] in self._prefix:
+                    prefixed = self._prefix[word[:length]]
+                    break
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            cached = self._cache[word] = (self._exact.get(word, []), prefixed)
+        return cached
 
 
 _WORDS = re.compile(r"[^\W_]+")

@@ -2,13 +2,14 @@
 
 Features are word unigrams and bigrams plus character 3-5-grams of each word, read from
 normalised text, and optional extra tokens (the rules' hits, ``r:<label>``). The model is one
-linear layer: a ``torch.nn.EmbeddingBag`` (sum of the features' weight rows, the n-grams' each
-scaled by 1/sqrt(n) and the extra tokens' by 1, so a rule hit weighs as much as a whole text)
-plus a bias, fitted as a logistic regression. Only features seen in training have weights, so
-the vocabulary is a dict and unknown features cost nothing. Per-word features are cached, which keeps feature
-extraction to a few microseconds a post.
+linear layer (the n-grams' values scaled by 1/sqrt(n), the extra tokens' 1, so a rule hit
+weighs as much as a whole text) fitted as a logistic regression. Only features seen in training
+have weights, so the vocabulary is a dict and unknown features cost nothing; per-word features
+are cached.
 
-Weights are stored as ``model.safetensors`` (float16), the vocabulary and settings as
+Inference is a scipy CSR x dense product: measured ~5 us a post for 300 features x 17 labels,
+ten times faster than ``torch.nn.EmbeddingBag`` on the same weights (~50 us), so torch is not
+used here. Weights are stored as ``model.safetensors`` (float16), the vocabulary and settings as
 ``config.json``; both are small enough to ship in the repository.
 """
 
@@ -91,107 +92,93 @@ class Featurizer:
 
 @dataclass
 class LinearText:
-    """Featurizer + linear layer; ``scores`` returns logits, one row per text."""
+    """Featurizer + linear layer (``weight``: features x labels, ``bias``); ``scores`` gives logits."""
 
     featurizer: Featurizer
     labels: list[str]
-    module: Any  # torch.nn.Module with .bag (EmbeddingBag) and .bias
+    weight: Any  # numpy float32 array, one row per feature
+    bias: Any  # numpy float32 array, one value per label
 
-    @staticmethod
-    def new_module(n_features: int, n_labels: int) -> Any:
-        import torch
+    @classmethod
+    def untrained(cls, featurizer: Featurizer, labels: list[str]) -> LinearText:
+        import numpy as np
 
-        module = torch.nn.Module()
-        module.bag = torch.nn.EmbeddingBag(n_features, n_labels, mode="sum")
-        torch.nn.init.zeros_(module.bag.weight)
-        module.bias = torch.nn.Parameter(torch.zeros(n_labels))
-        return module
+        n = len(featurizer.vocab)
+        return cls(featurizer, labels, np.zeros((n, len(labels)), dtype=np.float32), np.zeros(len(labels), dtype=np.float32))
 
-    def batch(self, texts: Sequence[str], extras: Sequence[Iterable[str]] | None = None) -> tuple[Any, Any, Any]:
-        import torch
+    def matrix(self, texts: Sequence[str], extras: Sequence[Iterable[str]] | None = None) -> Any:
+        """The texts' features as a CSR matrix: n-grams weigh 1/sqrt(n) each, extra tokens 1."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
 
         flat: list[int] = []
-        offsets: list[int] = []
-        weights: list[float] = []
+        pointers = [0]
+        scales: list[float] = []
+        lengths: list[int] = []
         for n, text in enumerate(texts):
             ids = self.featurizer.ids(text)
             extra = self.featurizer.extra_ids(extras[n]) if extras is not None else []
-            offsets.append(len(flat))
-            flat += ids + extra
-            weights += [1.0 / math.sqrt(max(len(ids), 1))] * len(ids) + [1.0] * len(extra)
-        return torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long), torch.tensor(weights)
-
-    def forward(self, batch: tuple[Any, Any, Any]) -> Any:
-        flat, offsets, weights = batch
-        return self.module.bag(flat, offsets, per_sample_weights=weights) + self.module.bias
+            flat += ids
+            flat += extra
+            pointers.append(len(flat))
+            scales += (1.0 / math.sqrt(max(len(ids), 1)), 1.0)
+            lengths += (len(ids), len(extra))
+        values = np.repeat(np.array(scales, dtype=np.float32), lengths)
+        return csr_matrix((values, np.array(flat, dtype=np.int64), np.array(pointers, dtype=np.int64)),
+                          shape=(len(texts), len(self.featurizer.vocab)))
 
     def scores(self, texts: Sequence[str], extras: Sequence[Iterable[str]] | None = None) -> Any:
-        import torch
-
-        if not texts:
-            return torch.zeros((0, len(self.labels)))
-        with torch.inference_mode():
-            return self.forward(self.batch(texts, extras))
+        """Logits, one row per text (a sparse-dense product: ~5 us a post)."""
+        return self.matrix(texts, extras) @ self.weight + self.bias
 
     def fit(self, texts: Sequence[str], extras: Sequence[Iterable[str]], targets: Sequence[Any], *, multilabel: bool,
             c: float, seed: int) -> None:
-        """Logistic regression (scikit-learn, L-BFGS) on the same features, copied into the torch layer.
+        """Logistic regression (scikit-learn, L-BFGS) on these features.
 
         ``targets``: one label index per text, or (multilabel) one 0/1 row per text, fitted as one
         balanced binary model per label. The optimum is exact and deterministic, and a few hundred
         posts train in about a second.
         """
         import numpy as np
-        import torch
-        from scipy.sparse import csr_matrix
         from sklearn.linear_model import LogisticRegression
 
-        flat, offsets, weights = self.batch(texts, extras)
-        pointers = np.append(offsets.numpy(), len(flat))
-        matrix = csr_matrix((weights.numpy(), flat.numpy(), pointers), shape=(len(texts), len(self.featurizer.vocab)))
+        matrix = self.matrix(texts, extras)
         y = np.asarray(targets)
-        weight = np.zeros((len(self.featurizer.vocab), len(self.labels)), dtype=np.float32)
-        bias = np.zeros(len(self.labels), dtype=np.float32)
         if multilabel:
             for j in range(len(self.labels)):
                 if 0 < y[:, j].sum() < len(y):
                     lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=seed).fit(matrix, y[:, j])
-                    weight[:, j], bias[j] = lr.coef_[0], lr.intercept_[0]
+                    self.weight[:, j], self.bias[j] = lr.coef_[0], lr.intercept_[0]
                 else:
-                    bias[j] = 20.0 if y[0, j] else -20.0
+                    self.bias[j] = 20.0 if y[0, j] else -20.0
         else:
             lr = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, y)
-            present = list(lr.classes_)
-            bias[:] = -20.0
-            for row, label in enumerate(present):
-                weight[:, label], bias[label] = lr.coef_[row], lr.intercept_[row]
-        with torch.no_grad():
-            self.module.bag.weight.copy_(torch.from_numpy(weight))
-            self.module.bias.copy_(torch.from_numpy(bias))
+            self.bias[:] = -20.0
+            for row, label in enumerate(lr.classes_):
+                self.weight[:, label], self.bias[label] = lr.coef_[row], lr.intercept_[row]
 
     def save(self, folder: Path, meta: dict[str, Any]) -> None:
-        from safetensors.torch import save_file
+        from safetensors.numpy import save_file
 
         folder.mkdir(parents=True, exist_ok=True)
-        tensors = {"weight": self.module.bag.weight.detach().half().contiguous(), "bias": self.module.bias.detach().float()}
-        save_file(tensors, str(folder / "model.safetensors"))
+        save_file({"weight": self.weight.astype("float16"), "bias": self.bias}, str(folder / "model.safetensors"))
         config = {**meta, "labels": self.labels, "features": sorted(self.featurizer.vocab, key=self.featurizer.vocab.__getitem__)}
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=0), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> tuple[LinearText, dict[str, Any]]:
-        import torch
-        from safetensors.torch import load_file
+        from safetensors.numpy import load_file
 
         config = read_config(folder)
-        tensors = load_file(str(folder / "model.safetensors"))
+        try:
+            tensors = load_file(str(folder / "model.safetensors"))
+        except (OSError, ValueError) as exc:
+            raise ModelFilesError(f"{folder}: cannot read model.safetensors ({exc}); retrain the model") from None
         features = config.pop("features")
-        module = cls.new_module(len(features), len(config["labels"]))
-        with torch.no_grad():
-            module.bag.weight.copy_(tensors["weight"].float())
-            module.bias.copy_(tensors["bias"])
-        module.eval()
-        model = cls(Featurizer({f: i for i, f in enumerate(features)}), list(config["labels"]), module)
+        weight, bias = tensors["weight"].astype("float32"), tensors["bias"].astype("float32")
+        if weight.shape != (len(features), len(config["labels"])):
+            raise ModelFilesError(f"{folder}: model.safetensors does not match config.json; retrain the model")
+        model = cls(Featurizer({f: i for i, f in enumerate(features)}), list(config["labels"]), weight, bias)
         return model, config
 
 
