@@ -33,6 +33,7 @@ from nlp.textcat import (
     save_rules_only,
     throughput,
 )
+from pantau.errors import PantauError
 
 KINDS = ("complaint", "question", "suggestion", "praise", "info")
 MODEL_DIR = Path(__file__).parent / "models" / "kind"
@@ -202,4 +203,7 @@ def main(argv: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except PantauError as exc:
+        sys.exit(f"error: {exc}")

@@ -197,8 +197,7 @@ def read_config(folder: Path) -> dict[str, Any]:
 def save_rules_only(folder: Path, meta: dict[str, Any]) -> None:
     """Record that the rules alone won: a config.json without weights."""
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in ("model.safetensors",):
-        (folder / stale).unlink(missing_ok=True)
+    (folder / "model.safetensors").unlink(missing_ok=True)
     (folder / "config.json").write_text(json.dumps({**meta, "mode": "rules"}, indent=0), encoding="utf-8")
 
 
@@ -219,24 +218,27 @@ def f1_table(gold: Sequence[set[str]], predicted: Sequence[set[str]], labels: Se
 LABELLED_PATH = Path(__file__).parent / "data" / "labelled" / "posts.jsonl"
 
 
-class LabelledDataError(ValueError):
+class LabelledDataError(PantauError):
     """A labelled-data file is wrong; the message names the file and line."""
 
 
 def read_labelled(path: Path = LABELLED_PATH) -> list[dict[str, Any]]:
     """Rows of a labelled JSONL file: ``text``, ``kind``, ``topics``, ``split`` (train|heldout)."""
     rows = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise LabelledDataError(f"{path}:{number}: not JSON: {exc}") from None
-            if not isinstance(row.get("text"), str) or row.get("split") not in ("train", "heldout"):
-                raise LabelledDataError(f"{path}:{number}: expected a text and split train|heldout")
-            rows.append(row)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LabelledDataError(f"{path}: cannot read the labelled data: {exc}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LabelledDataError(f"{path}:{number}: not JSON: {exc}") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("split") not in ("train", "heldout"):
+            raise LabelledDataError(f"{path}:{number}: expected an object with a text and split train|heldout")
+        rows.append(row)
     return rows
 
 

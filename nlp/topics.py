@@ -42,6 +42,7 @@ from nlp.textcat import (
     save_rules_only,
     throughput,
 )
+from pantau.errors import PantauError
 
 MODEL_DIR = Path(__file__).parent / "models" / "topics"
 MODES = ("rules", "model", "combined", "union")
@@ -202,4 +203,7 @@ def main(argv: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except PantauError as exc:
+        sys.exit(f"error: {exc}")

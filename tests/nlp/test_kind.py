@@ -9,7 +9,7 @@ import pytest
 
 from nlp.kind import KINDS, MODEL_DIR, KindClassifier, evaluate, fit, rule_kind, train
 from nlp.normalize import normalize
-from nlp.textcat import LABELLED_PATH, read_labelled
+from nlp.textcat import LABELLED_PATH, LabelledDataError, ModelFilesError, read_labelled, save_rules_only
 
 CLEAR = [
     ("Apakah samsat Ungaran buka hari Sabtu? mau bayar pajak motor", "question"),
@@ -97,3 +97,22 @@ def test_train_chooses_a_mode_saves_it_and_reports_held_out(tmp_path: Path) -> N
 
 def test_shipped_model_files_are_small() -> None:
     assert sum(p.stat().st_size for p in MODEL_DIR.iterdir()) < 5_000_000
+
+
+def test_a_missing_model_folder_says_how_to_rebuild_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelFilesError, match=r"no readable model config\.json.*python -m nlp\.kind train"):
+        KindClassifier.load(tmp_path / "missing")
+
+
+def test_bad_labelled_data_names_the_file_and_line(tmp_path: Path) -> None:
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"text": "ok", "kind": "info", "split": "train"}\n{"text": "x", "split": "test"}\n', encoding="utf-8")
+    with pytest.raises(LabelledDataError, match=r"bad\.jsonl:2: expected an object with a text and split"):
+        train(data, None)
+
+
+def test_a_rules_only_folder_loads_the_rules(tmp_path: Path) -> None:
+    save_rules_only(tmp_path, {"version": "kind-test"})
+    classifier = KindClassifier.load(tmp_path)
+    assert classifier.mode == "rules"
+    assert classifier.predict([normalize(CLEAR[0][0])]) == ["question"]
