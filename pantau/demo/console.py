@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -53,6 +54,10 @@ def _report(o: Outcome, demo: Demo) -> None:
         click.echo(f"  - {notice}")
     mail = caught(demo.folder / "mail")
     click.echo(f"mail catcher: {len(mail)} messages kept in {demo.folder / 'mail'} (Maildir)")
+    anchor = datetime.fromisoformat(demo.state["anchor"])
+    if datetime.now(timezone.utc) - anchor > timedelta(hours=12):
+        click.echo(f"note: the sample was anchored at the first run ({anchor:%Y-%m-%d %H:%M} UTC); "
+                   f"delete {demo.data_dir} for a current sample with fresh spikes")
 
 
 def _serve(cfg, user: str, password: str) -> None:  # type: ignore[no-untyped-def]
