@@ -25,6 +25,7 @@ from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher
 from nlp.textcat import (
     LABELLED_PATH,
+    Featurizer,
     LinearText,
     f1_table,
     folds,
@@ -134,8 +135,6 @@ class KindClassifier:
 
 def fit(texts: Sequence[str], kinds: Sequence[str], mode: str, seed: int = 0, **hyper: Any) -> KindClassifier:
     """Train a classifier on normalised texts (``mode`` "rules" needs no training)."""
-    from nlp.textcat import Featurizer
-
     if mode == "rules":
         return KindClassifier(None, "rules")
     extras = [rule_features(t) if mode == "combined" else [] for t in texts]

@@ -46,6 +46,10 @@ class Topic:
     keywords: tuple[str, ...]
 
 
+_WORDS = re.compile(r"[^\W_]+")
+_Candidate = tuple[tuple[str, ...], bool, tuple[str, ...]]  # a phrase's words, trailing star, labels
+
+
 class PhraseMatcher:
     """Finds which labels' phrases occur in a text, as whole words, in one pass over its words.
 
@@ -55,7 +59,7 @@ class PhraseMatcher:
     """
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
-        self._exact: dict[str, list[tuple[tuple[str, ...], bool, tuple[str, ...]]]] = {}
+        self._exact: dict[str, list[_Candidate]] = {}
         self._prefix: dict[str, tuple[str, ...]] = {}
         for phrase, labels in phrases.items():
             words = tuple(_WORDS.findall(phrase.rstrip("*")))
@@ -69,7 +73,7 @@ class PhraseMatcher:
         for candidates in self._exact.values():
             candidates.sort(key=lambda c: -sum(map(len, c[0])))
         self._prefix_lengths = sorted({len(w) for w in self._prefix}, reverse=True)
-        self._cache: dict[str, tuple[list[tuple[tuple[str, ...], bool, tuple[str, ...]]], tuple[str, ...]]] = {}
+        self._cache: dict[str, tuple[list[_Candidate], tuple[str, ...]]] = {}
 
     def labels(self, text: str) -> set[str]:
         """The labels of every phrase found in ``text`` (expected lowercase)."""
@@ -90,7 +94,7 @@ class PhraseMatcher:
             i += step
         return found
 
-    def _lookup(self, word: str) -> tuple[list[tuple[tuple[str, ...], bool, tuple[str, ...]]], tuple[str, ...]]:
+    def _lookup(self, word: str) -> tuple[list[_Candidate], tuple[str, ...]]:
         """Phrases starting with ``word`` and the labels of a starred word it continues (cached)."""
         cached = self._cache.get(word)
         if cached is None:
@@ -104,8 +108,6 @@ class PhraseMatcher:
             cached = self._cache[word] = (self._exact.get(word, []), prefixed)
         return cached
 
-
-_WORDS = re.compile(r"[^\W_]+")
 
 
 def _matches(candidate: tuple[str, ...], star: bool, words: list[str], start: int) -> bool:

@@ -33,6 +33,7 @@ from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher, Taxonomy
 from nlp.textcat import (
     LABELLED_PATH,
+    Featurizer,
     LabelledDataError,
     LinearText,
     f1_table,
@@ -111,8 +112,6 @@ class TopicClassifier:
 def fit(taxonomy: Taxonomy, texts: Sequence[str], topics: Sequence[Sequence[str]], mode: str, seed: int = 0,
         **hyper: Any) -> TopicClassifier:
     """Train a classifier on normalised texts (``mode`` "rules" needs no training)."""
-    from nlp.textcat import Featurizer
-
     if mode == "rules":
         return TopicClassifier(taxonomy, None, "rules")
     slugs = list(taxonomy.topics)

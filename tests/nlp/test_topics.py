@@ -36,7 +36,7 @@ FLOORS: dict[str, float] = {
     "civil-registry": 0.77,
     "vehicle-tax": 0.83,
     "permits": 0.73,
-    "transport": 0.79,
+    "transport": 0.81,
     "environment": 0.82,
     "social-aid": 0.86,
     "agriculture": 0.82,
