@@ -98,20 +98,21 @@ class Spool:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; any SQLite failure (a full disk too) rolls the whole
+        transaction back and becomes a :class:`SpoolError` that says what to do."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise SpoolError(f"spool {self.path} is not writable: {exc}") from exc
-        try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        try:
             self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
-            raise SpoolError(f"spool {self.path}: commit failed ({exc}); nothing of the batch was written") from exc
+        except BaseException as exc:
+            if self._db.in_transaction:
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # SQLite has already rolled back what it could not write
+            if isinstance(exc, sqlite3.Error):
+                raise SpoolError(_explain(self.path, exc)) from exc
+            raise
 
     def put_many(self, posts: Iterable[Post]) -> int:
         """Spool posts atomically; a pending copy of the same post is replaced. Returns the count."""
@@ -119,15 +120,12 @@ class Spool:
         rows = [(p.id, json.dumps(p.to_dict(), ensure_ascii=False), now) for p in posts]
         if not rows:
             return 0
-        try:
-            with self._transaction() as db:
-                db.executemany(
-                    "INSERT INTO items (post_id, payload, enqueued_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(post_id) DO UPDATE SET payload = excluded.payload",
-                    rows,
-                )
-        except sqlite3.Error as exc:
-            raise SpoolError(f"cannot write to the spool at {self.path}: {exc}") from exc
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO items (post_id, payload, enqueued_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(post_id) DO UPDATE SET payload = excluded.payload",
+                rows,
+            )
         return len(rows)
 
     def claim(self, limit: int, owner: str | None = None) -> Batch | None:
@@ -227,3 +225,11 @@ class Spool:
         ).fetchone()
         (dead,) = self._db.execute("SELECT COUNT(*) FROM dead").fetchone()
         return SpoolStats(pending=int(pending), claimed=int(claimed), dead=int(dead))
+
+
+def _explain(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if any(sign in text for sign in ("full", "disk I/O", "too large", "readonly", "read-only")):
+        return (f"cannot write the spool at {path} ({text}): the data disk is full or not writable; "
+                "free space and run again (nothing was lost: the change was rolled back)")
+    return f"spool {path}: {text}; nothing of this change was written"
