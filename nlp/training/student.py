@@ -15,10 +15,10 @@ from nlp.training.smsa import LABELS
 
 @dataclass(frozen=True)
 class StudentShape:
-    hidden: int = 128
+    hidden: int = 192
     layers: int = 2
-    heads: int = 2
-    intermediate: int = 512
+    heads: int = 3
+    intermediate: int = 768
     max_length: int = 96
 
 
