@@ -9,6 +9,7 @@ so a crash re-delivers (the spool is idempotent by post id) rather than loses.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,6 +42,9 @@ class CrawlState:
         self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        # The spool pipeline marks posts seen from worker threads while the spider reads and
+        # writes marks: one connection, one transaction at a time.
+        self._mutex = threading.RLock()
 
     def close(self) -> None:
         self._db.close()
@@ -54,13 +58,14 @@ class CrawlState:
         rows = [(source, pid, now) for pid in post_ids]
         if not rows:
             return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.executemany("INSERT OR IGNORE INTO seen (source, post_id, seen_at) VALUES (?, ?, ?)", rows)
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._mutex:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR IGNORE INTO seen (source, post_id, seen_at) VALUES (?, ?, ?)", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def seen_count(self, source: str) -> int:
         (count,) = self._db.execute("SELECT COUNT(*) FROM seen WHERE source = ?", (source,)).fetchone()
@@ -73,8 +78,9 @@ class CrawlState:
 
     def set_marks(self, source: str, marks: dict[str, str]) -> None:
         now = time.time()
-        self._db.executemany(
-            "INSERT INTO marks (source, key, value, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            [(source, key, value, now) for key, value in marks.items()],
-        )
+        with self._mutex:
+            self._db.executemany(
+                "INSERT INTO marks (source, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                [(source, key, value, now) for key, value in marks.items()],
+            )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -79,6 +80,9 @@ class Spool:
         self.lease_s = lease_s
         self.max_attempts = max_attempts
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection may serve several threads (a crawl flushes from a thread pool); a
+        # transaction is the connection's, so they take turns.
+        self._mutex = threading.RLock()
         try:
             self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -100,19 +104,20 @@ class Spool:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT; any SQLite failure (a full disk too) rolls the whole
         transaction back and becomes a :class:`SpoolError` that says what to do."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            yield self._db
-            self._db.execute("COMMIT")
-        except BaseException as exc:
-            if self._db.in_transaction:
-                try:
-                    self._db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # SQLite has already rolled back what it could not write
-            if isinstance(exc, sqlite3.Error):
-                raise SpoolError(_explain(self.path, exc)) from exc
-            raise
+        with self._mutex:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    try:
+                        self._db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # SQLite has already rolled back what it could not write
+                if isinstance(exc, sqlite3.Error):
+                    raise SpoolError(_explain(self.path, exc)) from exc
+                raise
 
     def put_many(self, posts: Iterable[Post]) -> int:
         """Spool posts atomically; a pending copy of the same post is replaced. Returns the count."""
@@ -168,19 +173,20 @@ class Spool:
 
     def nack(self, batch: Batch, error: str) -> None:
         """The batch failed: release it for a retry, or bury items that failed too often."""
-        with self._transaction() as db:
-            db.executemany(
-                "UPDATE items SET lease_owner = NULL, lease_until = NULL, last_error = ? WHERE seq = ? AND lease_owner = ?",
-                [(error, s, batch.token) for s in batch.seqs],
-            )
-        worn = [
-            s for (s,) in self._db.execute(
-                f"SELECT seq FROM items WHERE attempts >= ? AND seq IN ({','.join('?' * len(batch.seqs))})",
-                (self.max_attempts, *batch.seqs),
-            )
-        ] if batch.seqs else []
-        if worn:
-            self._bury(worn, error)
+        with self._mutex:
+            with self._transaction() as db:
+                db.executemany(
+                    "UPDATE items SET lease_owner = NULL, lease_until = NULL, last_error = ? WHERE seq = ? AND lease_owner = ?",
+                    [(error, s, batch.token) for s in batch.seqs],
+                )
+            worn = [
+                s for (s,) in self._db.execute(
+                    f"SELECT seq FROM items WHERE attempts >= ? AND seq IN ({','.join('?' * len(batch.seqs))})",
+                    (self.max_attempts, *batch.seqs),
+                )
+            ] if batch.seqs else []
+            if worn:
+                self._bury(worn, error)
 
     def release(self, batch: Batch) -> None:
         """Give the batch back untouched, without counting an attempt (the next stage was down,
@@ -218,6 +224,10 @@ class Spool:
         return moved
 
     def stats(self) -> SpoolStats:
+        with self._mutex:
+            return self._stats()
+
+    def _stats(self) -> SpoolStats:
         now = time.time()
         pending, claimed = self._db.execute(
             "SELECT COALESCE(SUM(lease_until IS NULL OR lease_until < ?), 0), COALESCE(SUM(lease_until >= ?), 0) FROM items",

@@ -155,3 +155,12 @@ def test_producer_killed_mid_write_leaves_only_whole_batches(tmp_path):
     with Spool(spool_path) as spool:
         pending = spool.stats().pending
     assert pending >= 250 and pending % 50 == 0
+
+
+def test_one_spool_shared_by_threads_takes_turns(spool):
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [posts(20, start=i * 20) for i in range(12)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert sum(pool.map(spool.put_many, batches)) == 240
+    assert spool.stats().pending == 240
