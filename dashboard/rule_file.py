@@ -3,8 +3,11 @@
 When ``[alerts] rules`` names a folder, the engine loads every ``*.toml`` in it; the dashboard
 keeps the rules it creates, edits and mutes in ``dashboard.toml`` there, validated by
 ``alerts.rules.parse_rule`` and checked for unique names against the folder's other files
-before the file is replaced (atomically). Rules of other files and the generated defaults are
-shown read-only. Muting sets ``enabled = false``.
+before the file is replaced (atomically); rules of the other files are shown read-only.
+When ``[alerts] rules`` is empty (a new install), the file lives in
+``<data_dir>/alert-rules/``, which the engine reads beside the generated defaults: editing or
+muting a generated rule writes a copy of it there, which replaces it. Muting sets
+``enabled = false``. When ``[alerts] rules`` names one file, nothing is editable here.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ HEADER = "# Alert rules managed by the Pantau dashboard (edit here or in the das
 
 
 def rules_folder(cfg: Config) -> Path | None:
-    """The configured rules folder, or None when rules come from one file or the defaults."""
+    """The folder of dashboard-managed rules; None when ``alerts.rules`` names one file."""
     if not cfg.alerts.rules:
-        return None
+        from alerts.defaults import managed_rules_dir
+
+        return managed_rules_dir(cfg)
     path = Path(cfg.alerts.rules).expanduser()
     if not path.is_absolute() and cfg.source is not None:
         path = cfg.source.parent / path
@@ -36,6 +41,7 @@ class RuleFile:
         self.cfg = cfg
         folder = rules_folder(cfg)
         self.path = folder / FILE_NAME if folder else None
+        self.generated = _generated_tables(cfg) if not cfg.alerts.rules else {}
 
     @property
     def writable(self) -> bool:
@@ -43,8 +49,8 @@ class RuleFile:
 
     @property
     def empty(self) -> bool:
-        """True when the rules folder holds no rule file yet (the engine has nothing to run)."""
-        return self.path is not None and not any(self.path.parent.glob("*.toml"))
+        """True when a configured rules folder holds no rule file yet (the engine has nothing to run)."""
+        return bool(self.cfg.alerts.rules) and self.path is not None and not any(self.path.parent.glob("*.toml"))
 
     def tables(self) -> list[dict[str, Any]]:
         if self.path is None or not self.path.exists():
@@ -52,9 +58,12 @@ class RuleFile:
         return list(tomllib.loads(self.path.read_text(encoding="utf-8")).get("rule", []))
 
     def get(self, name: str) -> dict[str, Any]:
+        """A managed rule's table, or a copy of the generated rule of that name."""
         for table in self.tables():
             if table.get("name") == name:
                 return table
+        if name in self.generated:
+            return dict(self.generated[name])
         raise NotFound(f"no dashboard-managed rule {name!r}")
 
     def save(self, table: dict[str, Any], replacing: str | None = None) -> None:
@@ -66,16 +75,22 @@ class RuleFile:
             raise DashboardError("set [alerts] rules to a folder so that rules can be created from the dashboard",
                                  status=409)
         current = self.tables()
-        if replacing is not None and not any(t.get("name") == replacing for t in current):
+        managed = {t.get("name") for t in current}
+        if replacing is not None and replacing not in managed and replacing not in self.generated:
             raise NotFound(f"no dashboard-managed rule {replacing!r}")
         tables = [t for t in current if t.get("name") != replacing]
         try:
             rule = parse_rule(table, str(self.path), len(tables) + 1)
             others = [r for r in load_rules(self.path.parent) if r.source != str(self.path)] if self._has_others() else []
+            shadowed = managed | {replacing}
+            others += [parse_rule(t, "(defaults)") for n, t in self.generated.items() if n not in shadowed]
             check_unique([*others, *(parse_rule(t, str(self.path)) for t in tables), rule])
         except AlertRuleError as exc:
             raise DashboardError(str(exc), status=422, field=getattr(exc, "key", None)) from None
-        self._write([table if t.get("name") == replacing else t for t in current] if replacing else [*current, table])
+        if replacing in managed:
+            self._write([table if t.get("name") == replacing else t for t in current])
+        else:
+            self._write([*current, table])
 
     def set_enabled(self, name: str, enabled: bool) -> None:
         tables = self.tables()
@@ -84,6 +99,9 @@ class RuleFile:
                 table["enabled"] = enabled
                 self._write(tables)
                 return
+        if name in self.generated:
+            self._write([*tables, {**self.generated[name], "enabled": enabled}])
+            return
         raise NotFound(f"no dashboard-managed rule {name!r}")
 
     def _has_others(self) -> bool:
@@ -92,10 +110,17 @@ class RuleFile:
 
     def _write(self, tables: list[dict[str, Any]]) -> None:
         assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = HEADER + "".join("\n[[rule]]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in t.items()) for t in tables)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+def _generated_tables(cfg: Config) -> dict[str, dict[str, Any]]:
+    from alerts.defaults import agency_names, default_rule_tables
+
+    return {t["name"]: t for t in default_rule_tables(cfg, agency_names(cfg))}
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}

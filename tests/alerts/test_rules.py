@@ -112,3 +112,18 @@ def test_a_configured_rules_file_replaces_the_defaults(tmp_path: Path) -> None:
     cfg = dataclasses.replace(Config(), alerts=AlertsSettings(rules=str(path)))
     assert [r.name for r in effective_rules(cfg)] == ["dinkes-volume", "kritis"]
     assert default_rules(Config(), {"a": "A"})[0].name == "a-volume"
+
+
+def test_managed_rules_sit_beside_the_defaults_and_replace_them_by_name(tmp_path: Path) -> None:
+    from pantau.config import PathsSettings
+
+    cfg = dataclasses.replace(Config(), paths=PathsSettings(data_dir=str(tmp_path)))
+    managed = tmp_path / "alert-rules"
+    managed.mkdir()
+    (managed / "dashboard.toml").write_text(
+        '[[rule]]\nname = "dinkes-volume"\ndetector = "volume_spike"\nagency = "dinkes"\nenabled = false\n\n'
+        '[[rule]]\nname = "pdam-malam"\ndetector = "watch_terms"\nterms = ["air keruh"]\n', encoding="utf-8")
+    rules = {r.name: r for r in effective_rules(cfg)}
+    assert not rules["dinkes-volume"].enabled and rules["dinkes-negative"].enabled
+    assert "pdam-malam" in rules
+    assert [r.name for r in effective_rules(cfg)].count("dinkes-volume") == 1

@@ -108,22 +108,38 @@ def test_alerts_page_lists_rules_and_history(client_for, cfg):
     assert "/search?q=puskesmas+agency%3Adinkes" in page
 
 
-def test_rules_from_defaults_are_read_only(client_for, tmp_path):
+def test_a_new_install_creates_edits_and_mutes_rules_beside_the_defaults(client_for, tmp_path):
     (tmp_path / "pantau.toml").write_text((tmp_path / "pantau.toml").read_text().replace('rules = "rules"', 'rules = ""'))
     from dashboard.app import create_app
     from fastapi.testclient import TestClient
     from pantau.config import load_config
     from tests.dashboard.conftest import FAST_HASHER, PASSWORD, login
 
-    app = create_app(load_config(tmp_path / "pantau.toml", env={}))
+    cfg = load_config(tmp_path / "pantau.toml", env={})
+    app = create_app(cfg)
     app.state.dashboard.users.hasher = FAST_HASHER
-    app.state.dashboard.users.add("reader", PASSWORD, "analyst")
+    app.state.dashboard.users.add("editor", PASSWORD, "analyst")
     with TestClient(app, base_url="https://testserver") as client:
-        login(client, "reader")
+        login(client, "editor")
         body = client.get("/api/alerts/rules").json()
-        assert not body["writable"] and any(r["name"] == "dinkes-volume" for r in body["rules"])
-        assert not any(r["editable"] for r in body["rules"])
-        assert _create(client).status_code == 409
+        assert body["writable"]
+        assert {r["name"]: r["editable"] for r in body["rules"]}["dinkes-volume"]
+
+        assert _create(client).status_code == 303
+        in_force = {r.name: r for r in effective_rules(cfg)}
+        assert "dinkes-antrean" in in_force and "dinkes-volume" in in_force  # beside the defaults
+
+        muted = client.post("/alerts/rules/dinkes-volume/mute", data={"csrf_token": csrf_of(client), "muted": "true"},
+                            follow_redirects=False)
+        assert muted.status_code == 303
+        in_force = {r.name: r for r in effective_rules(cfg)}
+        assert not in_force["dinkes-volume"].enabled and in_force["dinkes-negative"].enabled
+        assert [r.name for r in effective_rules(cfg)].count("dinkes-volume") == 1
+
+        form = client.get("/alerts/rules/dinkes-negative/edit")
+        assert form.status_code == 200 and "negative_share" in form.text
+        clash = _create(client, name="dinkes-negative")
+        assert clash.status_code == 422 and "duplicate rule name" in clash.text
 
 
 def test_rule_api_update_replaces_the_rule(client_for, cfg):
