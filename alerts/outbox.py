@@ -186,6 +186,14 @@ class Outbox:
         self.db.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?, ?, ?)", [(rule, p, _iso(now)) for p in post_ids])
 
     # -- history ------------------------------------------------------------------------------
+    def messages_of(self, notice_key: str) -> list[Message]:
+        """The emails, as queued and sent, that carried the notice ``notice_key``."""
+        rows = self.db.execute(
+            "SELECT m.id, m.key, m.recipient, m.subject, m.mime, m.attempts FROM messages m "
+            "JOIN message_notices n ON n.message_id = m.id WHERE n.notice_key = ? ORDER BY m.recipient",
+            (notice_key,)).fetchall()
+        return [Message(*row) for row in rows]
+
     def history(self, since: datetime | None = None, rule: str | None = None, limit: int = 50) -> list[HistoryRow]:
         sql = "SELECT key, rule, kind, created_at, payload FROM notices WHERE created_at >= ?"
         args: list = [_iso(since) if since else ""]

@@ -30,6 +30,7 @@ ROUTES: list[tuple[str, str, Callable[..., Any]]] = [
     ("POST", "/alerts/rules", alerts.rule_save),
     ("GET", "/alerts/rules/{name}/edit", alerts.rule_edit_form),
     ("POST", "/alerts/rules/{name}/mute", alerts.rule_mute),
+    ("GET", "/alerts/email-image", alerts.email_image),
     ("GET", "/alerts/emails/{key:path}", alerts.email_page),
     ("GET", "/sources", sources.sources_page),
     # JSON API

@@ -81,3 +81,21 @@ def _query_string(scope: str) -> str:
     from urllib.parse import urlencode
 
     return urlencode({"q": scope})
+
+
+def sent_email(ctx: Dashboard, notice_key: str):  # -> email.message.EmailMessage | None
+    """The stored email (as sent) that carried the notice, parsed; None when none was queued
+    (a rule without recipients)."""
+    import email
+    import email.policy
+
+    from alerts.outbox import FILE_NAME, Outbox
+
+    path = ctx.cfg.data_dir / FILE_NAME
+    if not path.exists():
+        return None
+    with Outbox(path) as outbox:
+        messages = outbox.messages_of(notice_key)
+    if not messages:
+        return None
+    return email.message_from_bytes(messages[0].mime, policy=email.policy.default)

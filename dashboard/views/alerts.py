@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dashboard.auth import api_writer, current_user, editor, form_of
 from dashboard.context import context
-from dashboard.data.alerts_feed import history
+from dashboard.data.alerts_feed import history, sent_email
 from dashboard.data.rules import LIST_FIELDS, options_text, rules, table_from_form
 from dashboard.errors import DashboardError, NotFound
 from dashboard.labels import Labels
@@ -101,15 +101,38 @@ async def rule_mute(request: Request, name: str) -> Response:
     return RedirectResponse("/alerts", status_code=303)
 
 
+def _notice_in_scope(request: Request, user: User, key: str) -> dict[str, Any]:
+    found = [item for item in history(context(request), user, limit=500) if item["key"] == key]
+    if not found:
+        raise NotFound("no such alert in your scope")
+    return found[0]
+
+
 def email_page(request: Request, key: str, user: User = Depends(current_user)) -> HTMLResponse:
-    """One notice's email as composed by alerts/ (subject and text part)."""
+    """One notice's email exactly as it was queued and sent (subject, text part, inline chart);
+    a notice of a rule without recipients sent no email and is shown as composed."""
     from alerts.notice import Notice
     from alerts.render import render_alert
 
     ctx = context(request)
-    found = [item for item in history(ctx, user, limit=500) if item["key"] == key]
-    if not found:
-        raise NotFound("no such alert in your scope")
-    notice = Notice.from_json(found[0]["payload"])
+    item = _notice_in_scope(request, user, key)
+    sent = sent_email(ctx, key)
+    if sent is not None:
+        body = sent.get_body(("plain",))
+        images = [part["Content-ID"].strip("<>") for part in sent.walk()
+                  if part.get_content_maintype() == "image" and part["Content-ID"]]
+        return render(request, "email.html", item=item, subject=str(sent["Subject"]), sent=True,
+                      body=body.get_content() if body else "", images=images)
+    notice = Notice.from_json(item["payload"])
     subject, text, _html = render_alert([notice], [None], notice.language, ctx.cfg.province.timezone, ctx.cfg.province.name)
-    return render(request, "email.html", item=found[0], subject=subject, body=text)
+    return render(request, "email.html", item=item, subject=subject, body=text, sent=False, images=[])
+
+
+def email_image(request: Request, key: str, cid: str, user: User = Depends(current_user)) -> Response:
+    """An inline image (the 7-day chart) of a sent alert email."""
+    _notice_in_scope(request, user, key)
+    sent = sent_email(context(request), key)
+    for part in sent.walk() if sent is not None else []:
+        if part.get_content_maintype() == "image" and (part["Content-ID"] or "").strip("<>") == cid:
+            return Response(part.get_content(), media_type=part.get_content_type())
+    raise NotFound("no such image in this email")

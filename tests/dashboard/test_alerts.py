@@ -71,6 +71,19 @@ def test_agency_users_cannot_edit_rules(client_for):
     assert client.post("/api/alerts/rules", json={"name": "x"}, headers={"x-csrf-token": csrf_of(client)}).status_code == 403
 
 
+def _sent_mime(title: str, key: str) -> bytes:
+    """A real alert email as the notifier composes it: text, HTML and an inline chart."""
+    from alerts.chart import render_chart
+    from alerts.notifiers.email import EmailNotifier
+    from pantau.config import SmtpSettings
+
+    notifier = EmailNotifier(SmtpSettings())
+    png = render_chart([(NOW - timedelta(days=d), 3 + d) for d in range(7)], (NOW - timedelta(hours=3), NOW))
+    message = notifier.compose("kadinkes@example.go.id", f"[Pantau] {title}", f"Lonjakan keluhan {title}\n<script>x</script>",
+                               f"<p>{title}</p><img src='cid:chart@pantau'>", {"chart@pantau": png}, key, NOW)
+    return notifier.serialize(message)
+
+
 def _notice(outbox: Outbox, key: str, scope: str, title: str) -> None:
     payload = {"key": key, "rule": key.split("|")[0], "kind": "alert", "detector": "volume_spike", "scope": scope,
                "window_start": (NOW - timedelta(hours=1)).isoformat(), "window_end": NOW.isoformat(), "title": title,
@@ -80,7 +93,7 @@ def _notice(outbox: Outbox, key: str, scope: str, title: str) -> None:
                "amplification": None, "chart": [], "link": ""}
     with outbox.transaction():
         outbox.add_notice(key, payload["rule"], "alert", payload, NOW)
-        outbox.enqueue(f"mail|{key}", "kadinkes@example.go.id", f"[Pantau] {title}", b"Subject: x\r\n\r\nbody", [key], NOW)
+        outbox.enqueue(f"mail|{key}", "kadinkes@example.go.id", f"[Pantau] {title}", _sent_mime(title, key), [key], NOW)
 
 
 def test_history_and_emails_are_scoped(client_for, cfg):
@@ -94,8 +107,13 @@ def test_history_and_emails_are_scoped(client_for, cfg):
     assert [h["rule"] for h in agency.get("/api/alerts/history").json()] == ["dinkes-volume"]
     assert "Dinkes" in agency.get("/").text
     email = agency.get("/alerts/emails/dinkes-volume|k1")
-    assert email.status_code == 200 and "Dinkes" in email.text
+    assert email.status_code == 200 and "Lonjakan keluhan Dinkes" in email.text
+    assert "&lt;script&gt;x&lt;/script&gt;" in email.text and "<script>x</script>" not in email.text
+    chart = agency.get("/alerts/email-image", params={"key": "dinkes-volume|k1", "cid": "chart@pantau"})
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
+    assert chart.content.startswith(b"\x89PNG")
     assert agency.get("/alerts/emails/dpu-volume|k2").status_code == 404
+    assert agency.get("/alerts/email-image", params={"key": "dpu-volume|k2", "cid": "chart@pantau"}).status_code == 404
 
 
 def test_alerts_page_lists_rules_and_history(client_for, cfg):
@@ -153,3 +171,12 @@ def test_rule_api_update_replaces_the_rule(client_for, cfg):
     rule = next(r for r in effective_rules(cfg) if r.name == "dpu")
     assert rule.description == "jalan rusak" and rule.cooldown == timedelta(hours=4)
     assert client.put("/api/alerts/rules/nope", json=table, headers=headers).status_code == 404
+
+
+def test_a_notice_without_recipients_shows_as_composed(client_for, cfg):
+    with Outbox(cfg.data_dir / FILE_NAME) as outbox:
+        _notice(outbox, "dinkes-volume|k3", "kind:complaint agency:dinkes", "Dinkes")
+        with outbox.transaction():
+            outbox.db.execute("DELETE FROM message_notices WHERE notice_key = ?", ("dinkes-volume|k3",))
+    page = client_for("ana").get("/alerts/emails/dinkes-volume|k3")
+    assert page.status_code == 200 and 'id="email-not-sent"' in page.text and "Dinkes" in page.text
