@@ -29,7 +29,7 @@ test: $(STAMP) system-deps
 
 # Every benchmark with its default size (the index and dashboard ones build 1,000,000 posts).
 bench: $(STAMP)
-	for b in nlp index alerts crawl dashboard e2e; do $(BIN)/pantau bench $$b --json || exit 1; done
+	for b in nlp index alerts crawl cycles dashboard e2e; do $(BIN)/pantau bench $$b --json || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
