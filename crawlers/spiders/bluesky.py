@@ -46,16 +46,10 @@ class BlueskySpider(ApiSpider):
             self.fail(f"http_{status}" if status else "session", "bluesky: createSession failed: %s", message)
 
     def parse_session(self, response: Response) -> Iterator[Request]:
-        data = self.load_json(response)
-        if data is None:
+        page = self.read_page(response, "accessJwt", kind=str, what="session")
+        if page is None:
             return
-        try:
-            token = dig(data, "accessJwt", kind=str)
-        except ShapeError as exc:
-            self.shape_failure(response, exc, "session")
-            return
-        self.page_ok()
-        self.access_token = token
+        self.access_token = page[1]
         for query in self.settings_section.queries:
             yield self.page(query, None, 1, self.mark(f"{query}:newest"), None)
 
@@ -85,15 +79,10 @@ class BlueskySpider(ApiSpider):
         @returns requests 1 1
         @scrapes native_id text published_at url
         """
-        data = self.load_json(response)
-        if data is None:
+        page = self.read_page(response, "posts", kind=list)
+        if page is None:
             return
-        try:
-            posts = dig(data, "posts", kind=list)
-        except ShapeError as exc:
-            self.shape_failure(response, exc)
-            return
-        self.page_ok()
+        data, posts = page
         reached_old = False
         for raw in posts:
             try:

@@ -63,13 +63,10 @@ class MastodonSpider(ApiSpider):
         @returns requests 0 0
         @scrapes native_id text published_at url lang
         """
-        data = self.load_json(response)
-        if data is None:
+        page = self.read_page(response, kind=list)
+        if page is None:
             return
-        if not isinstance(data, list):
-            self.shape_failure(response, ShapeError(f"expected a list of statuses, got {type(data).__name__}"))
-            return
-        self.page_ok()
+        data = page[1]
         key = f"{urlsplit(instance).netloc}:{tag}"
         newest = None
         for raw in data:

@@ -81,15 +81,10 @@ class YoutubeSpider(ApiSpider):
         @returns items 2 2
         @scrapes native_id text published_at likes replies url
         """
-        data = self.load_json(response)
-        if data is None:
+        page = self.read_page(response, "items", kind=list)
+        if page is None:
             return
-        try:
-            items = dig(data, "items", kind=list)
-        except ShapeError as exc:
-            self.shape_failure(response, exc)
-            return
-        self.page_ok()
+        data, items = page
         reached_old = False
         for raw in items:
             try:

@@ -59,6 +59,21 @@ class ApiSpider(PantauSpider):
             self.shape_failure(response, ShapeError("the answer is JSON null"))
         return data
 
+    def read_page(self, response: Response, *path: int | str, kind: type | tuple[type, ...],
+                  what: str = "page") -> tuple[Any, Any] | None:
+        """(the JSON body, the value at ``path`` in it), the page counted as read; None after
+        logging and counting the failure (bad JSON, null, or a changed shape)."""
+        data = self.load_json(response)
+        if data is None:
+            return None
+        try:
+            value = dig(data, *path, kind=kind)
+        except ShapeError as exc:
+            self.shape_failure(response, exc, what)
+            return None
+        self.page_ok()
+        return data, value
+
     def shape_failure(self, response: Response, exc: ShapeError, what: str = "page") -> None:
         self.fail("shape", "%s: unexpected %s shape from %s: %s (the source's format may have changed)",
                   self.name, what, response.url, exc)
