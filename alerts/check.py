@@ -1,5 +1,5 @@
 """``check``: one full turn of the alerts stage (rules, digests, delivery), for the CLI and the
-daemon; ``digest``: only the daily digests (the daemon starts it at ``alerts.digest_time``)."""
+daemon; ``digest``: only the daily digests (``pantau alerts digest``; ``check`` queues them too)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,15 @@ class RuleFile:
         self.cfg = cfg
         folder = rules_folder(cfg)
         self.path = folder / FILE_NAME if folder else None
-        self.generated = _generated_tables(cfg) if not cfg.alerts.rules else {}
+
+    @cached_property
+    def generated(self) -> dict[str, dict[str, Any]]:
+        """The generated default rules by name (in force only when ``alerts.rules`` is empty)."""
+        if self.cfg.alerts.rules:
+            return {}
+        from alerts.defaults import agency_names, default_rule_tables
+
+        return {t["name"]: t for t in default_rule_tables(self.cfg, agency_names(self.cfg))}
 
     @property
     def writable(self) -> bool:
@@ -115,12 +124,6 @@ class RuleFile:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.path)
-
-
-def _generated_tables(cfg: Config) -> dict[str, dict[str, Any]]:
-    from alerts.defaults import agency_names, default_rule_tables
-
-    return {t["name"]: t for t in default_rule_tables(cfg, agency_names(cfg))}
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}

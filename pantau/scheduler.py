@@ -4,8 +4,9 @@ One process per data directory (a lock). Its main loop drains the spool through 
 indexing continuously, in batches; a ``schedule`` timetable starts each source's crawl at its
 own cadence and the alert evaluation every N minutes, each as a child process (``pantau crawl
 SOURCE``, ``pantau alerts check``), so Scrapy's reactor and any leak die with the child and
-the daemon's memory and open files stay flat however many cycles it runs. The daily digest
-and the nightly retention run at local times of the province. The dashboard is served by a
+the daemon's memory and open files stay flat however many cycles it runs. Each alert check
+also queues the daily digests once ``alerts.digest_time`` has passed (once per agency and day),
+so they need no job of their own. Retention runs nightly at a local time of the province. The dashboard is served by a
 child ``pantau serve`` that is restarted if it dies.
 
 SIGTERM and Ctrl-C finish the batch in hand, stop the children and exit 0.
@@ -129,26 +130,22 @@ class Daemon:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self.request_stop)
             timetable = self._timetable()
-            digest = DailyAt(datetime.strptime(self.cfg.alerts.digest_time, "%H:%M").time(), self.cfg.tz)
             retention = DailyAt(RETENTION_AT, self.cfg.tz)
             if self.serve:
                 self._child("serve", "serve").start()
             try:
-                self._loop(spool, timetable, digest, retention)
+                self._loop(spool, timetable, retention)
             finally:
                 for child in self.children.values():
                     child.stop()
         log.info("stopped")
 
-    def _loop(self, spool: Spool, timetable: schedule.Scheduler, digest: DailyAt, retention: DailyAt) -> None:
+    def _loop(self, spool: Spool, timetable: schedule.Scheduler, retention: DailyAt) -> None:
         backoff = 0.0
         while not self.stop_event.is_set():
             timetable.run_pending()
             self._reap_children()
-            now = datetime.now(self.cfg.tz)
-            if digest.due(now):
-                self._child("digest", "alerts", "digest").start()
-            if retention.due(now) and self.cfg.store.retention_days > 0:
+            if retention.due(datetime.now(self.cfg.tz)) and self.cfg.store.retention_days > 0:
                 self._apply_retention()
             try:
                 done = process_batch(spool, self.tagger, self.store, self.cfg.model.batch_size)

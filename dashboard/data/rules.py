@@ -38,7 +38,7 @@ def rules(ctx: Dashboard, user: User) -> dict[str, Any]:
             "agencies": list(rule.agencies), "recipients": list(rule.recipients) if not user.scoped else [],
             "cooldown_s": rule.cooldown.total_seconds(), "enabled": rule.enabled, "description": rule.description,
             "source": rule.source, "editable": user.can_edit_rules and managed is not None
-            and (rule.source == managed or rule.name in rule_file.generated),
+            and rule.source in (managed, "(defaults)"),
         })
     return {"rules": items, "writable": rule_file.writable and user.can_edit_rules, "detectors": sorted(DETECTORS),
             "problem": problem}
