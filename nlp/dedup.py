@@ -1,15 +1,18 @@
 """Near-duplicate clusters, so that alerts count unique voices rather than reposts.
 
 Each post's normalised text becomes a set of word bigrams, hashed into a MinHash signature
-(computed for a whole batch at once in numpy); locality-sensitive hashing (20 bands of 3 values) finds earlier posts that may be
-near copies, and their signatures are compared to keep only those whose estimated Jaccard
-similarity reaches ``threshold``. A post joins the cluster of its most similar earlier post, or
-starts its own: the ``cluster_id`` is the id of the cluster's first post.
+(computed for a whole batch at once in numpy); locality-sensitive hashing (20 bands of 3 values)
+finds earlier posts that may be near copies, and their signatures are compared to keep only
+those whose estimated Jaccard similarity reaches ``threshold``. A post joins the cluster of its
+most similar earlier post, or starts its own: the ``cluster_id`` is the id of the cluster's
+first post.
 
 The index is a SQLite file in a directory, so clusters span batches and restarts; it keeps
 between half and all of the newest ``max_posts`` posts (a campaign is hours or days, not
-forever). Assigning a post id that
-is already indexed returns its cluster again (replays are idempotent). Posts of fewer than
+forever). SQLite stores only the posts (id, cluster, signature), appended in order; the band
+buckets live in memory (:class:`_Buckets`), rebuilt from the signatures when the index opens,
+because a band table on disk costs a random B-tree write per band and post. Assigning a post id
+that is already indexed returns its cluster again (replays are idempotent). Posts of fewer than
 ``min_words`` words are too short to call copies and keep their own cluster.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import zlib
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +31,8 @@ from pantau.errors import PantauError
 BANDS, ROWS = 20, 3
 NUM_PERM = BANDS * ROWS
 SEED = 33
+FORMAT = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v4"
+_OLD_FORMAT = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v3"  # same signatures, bands on disk
 # Odd 64-bit multipliers that fold a band's values (and its number) into one key.
 _FOLD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
 _SCHEMA = """
@@ -34,8 +40,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
     seq INTEGER PRIMARY KEY, post_id TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL, sig BLOB
 );
-CREATE TABLE IF NOT EXISTS bands_0 (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS bands_1 (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta VALUES ('generation', '0'), ('generation_start', '1');
 """
 
@@ -63,13 +67,13 @@ class DedupIndex:
         self.min_words = min_words
         self.max_posts = max_posts
         self._lock = threading.Lock()  # a tagger built in one thread may tag in another
+        self._buckets: _Buckets | None = None  # loaded inside the first assign's transaction
         path = Path(directory)
         try:
             path.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path / "dedup.sqlite", timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA cache_size=-65536")
             self._db.executescript(_SCHEMA)
             self._check_format()
         except sqlite3.Error as exc:
@@ -78,45 +82,75 @@ class DedupIndex:
             raise DedupError(f"cannot create the near-duplicate index directory {path}: {exc.strerror}") from None
 
     def _check_format(self) -> None:
-        expected = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v3"
         row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if row is None:
+        if row is not None and row[0] == _OLD_FORMAT:  # the bands are rebuilt from the signatures
+            self._db.executescript("BEGIN; DROP TABLE IF EXISTS bands_0; DROP TABLE IF EXISTS bands_1; "
+                                   f"UPDATE meta SET value = '{FORMAT}' WHERE key = 'format'; COMMIT;")
+        elif row is None:
             with self._db:
-                self._db.execute("INSERT INTO meta VALUES ('format', ?)", (expected,))
-        elif row[0] != expected:
-            raise sqlite3.DatabaseError(f"index format {row[0]!r}, expected {expected!r}; move the old index away")
+                self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        elif row[0] != FORMAT:
+            raise sqlite3.DatabaseError(f"index format {row[0]!r}, expected {FORMAT!r}; move the old index away")
 
     def assign(self, items: Sequence[tuple[str, str]]) -> list[str]:
         """Cluster ids for ``(post_id, normalised_text)`` pairs, indexing the new posts."""
-        sets = [shingles(text, self.min_words) for _, text in items]
-        sigs = signatures(sets)
+        sets = [_shingle_hashes(text, self.min_words) for _, text in items]
+        sigs = _signatures(sets)
         keys = _band_keys(sigs)
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            known = self._known([post_id for post_id, _ in items])
-            candidates = self._candidates({k for i, s in enumerate(sets) if s for k in keys[i]})
-            (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM posts").fetchone()
-            posts, bands, result = [], [], []
-            for i, (post_id, _) in enumerate(items):
-                if post_id in known:
-                    result.append(known[post_id])
-                    continue
-                cluster = post_id
-                if sets[i]:
-                    cluster = self._nearest(sigs[i], keys[i], candidates) or post_id
-                    for key in keys[i]:
-                        candidates.setdefault(key, []).append((cluster, sigs[i]))
-                seq += 1
-                known[post_id] = cluster
-                posts.append((seq, post_id, cluster, sigs[i].tobytes() if sets[i] else None))
-                bands.extend((key, seq) for key in (keys[i] if sets[i] else ()))
-                result.append(cluster)
-            self._db.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
-            generation, start = self._generation()
-            self._db.executemany(f"INSERT OR IGNORE INTO bands_{generation % 2} VALUES (?, ?)", bands)
-            if seq - start + 1 >= self.max_posts // 2:
-                self._rotate(generation, start, seq)
+            try:
+                return self._assign(items, sets, sigs, keys)
+            except BaseException:
+                self._buckets = None  # memory may be ahead of the rolled-back file: reload it
+                raise
+
+    def _assign(self, items: Sequence[tuple[str, str]], sets: list[list[int]], sigs: np.ndarray, keys: np.ndarray) -> list[str]:
+        known = self._known([post_id for post_id, _ in items])
+        generation, start = self._generation()
+        (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM posts").fetchone()
+        buckets = self._sync(generation, seq)
+        best_score, best_row = (a.tolist() for a in buckets.best(sigs, keys))
+        earlier = _earlier_neighbours(sigs, keys, [bool(s) for s in sets])
+        needed = self.threshold * NUM_PERM
+        added: dict[int, str] = {}  # batch position -> cluster, for the posts indexed so far
+        posts, result = [], []
+        for i, (post_id, _) in enumerate(items):
+            if post_id in known:
+                result.append(known[post_id])
+                continue
+            cluster = post_id
+            seq += 1
+            if sets[i]:
+                score, source = best_score[i], buckets.clusters[best_row[i]] if best_row[i] >= 0 else None
+                for j, agreement in earlier.get(i, ()):
+                    if j in added and agreement > score:  # ties keep the older post
+                        score, source = agreement, added[j]
+                if source is not None and score >= needed:
+                    cluster = source
+                added[i] = cluster
+            known[post_id] = cluster
+            posts.append((seq, post_id, cluster, sigs[i].tobytes() if sets[i] else None))
+            result.append(cluster)
+        self._db.executemany("INSERT INTO posts VALUES (?, ?, ?, ?)", posts)
+        order = list(added)
+        buckets.extend(sigs[order], [added[i] for i in order], keys[order])
+        buckets.upto = seq
+        if seq - start + 1 >= self.max_posts // 2:
+            self._rotate(generation, start, seq)
         return result
+
+    def _sync(self, generation: int, newest: int) -> _Buckets:
+        """The in-memory buckets, up to date with the file (another process may have written)."""
+        buckets = self._buckets
+        if buckets is None or buckets.generation != generation:
+            buckets = self._buckets = _Buckets(generation)
+        if newest > buckets.upto:
+            rows = self._db.execute("SELECT seq, cluster_id, sig FROM posts WHERE seq > ? AND sig IS NOT NULL ORDER BY seq",
+                                    (buckets.upto,)).fetchall()
+            buckets.load(rows)
+            buckets.upto = newest
+        return buckets
 
     def _known(self, post_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -125,51 +159,19 @@ class DedupIndex:
             found.update(self._db.execute(sql, chunk).fetchall())
         return found
 
-    def _candidates(self, keys: set[int]) -> dict[int, list[tuple[str, np.ndarray]]]:
-        """Indexed posts sharing a band key with the batch: key -> [(cluster_id, signature)]."""
-        seqs_by_key: dict[int, list[int]] = {}
-        for chunk in _chunks(sorted(keys)):
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT key, seq FROM bands_0 WHERE key IN ({marks}) UNION ALL SELECT key, seq FROM bands_1 WHERE key IN ({marks})"
-            for key, seq in self._db.execute(sql, chunk + chunk):
-                seqs_by_key.setdefault(key, []).append(seq)
-        posts: dict[int, tuple[str, np.ndarray]] = {}
-        for chunk in _chunks(sorted({s for seqs in seqs_by_key.values() for s in seqs})):
-            sql = f"SELECT seq, cluster_id, sig FROM posts WHERE seq IN ({','.join('?' * len(chunk))})"
-            for seq, cluster_id, blob in self._db.execute(sql, chunk):
-                posts[seq] = (cluster_id, np.frombuffer(blob, dtype=np.uint32))
-        return {key: [posts[s] for s in seqs if s in posts] for key, seqs in seqs_by_key.items()}
-
-    def _nearest(self, sig: np.ndarray, keys: list[int], candidates: dict[int, list[tuple[str, np.ndarray]]]) -> str | None:
-        """The cluster of the most similar candidate at or above the threshold."""
-        seen: dict[int, tuple[str, np.ndarray]] = {}
-        for key in keys:
-            for candidate in candidates.get(key, ()):
-                seen[id(candidate)] = candidate
-        if not seen:
-            return None
-        clusters = [cluster for cluster, _ in seen.values()]
-        scores = np.count_nonzero(np.stack([other for _, other in seen.values()]) == sig, axis=1) / NUM_PERM
-        best = int(np.argmax(scores))
-        return clusters[best] if scores[best] >= self.threshold else None
-
     def _generation(self) -> tuple[int, int]:
         rows = dict(self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'generation%'").fetchall())
         return int(rows["generation"]), int(rows["generation_start"])
 
     def _rotate(self, generation: int, start: int, newest: int) -> None:
-        """Forget the previous generation (its bands and posts) and start a new one.
-
-        Two band tables take turns, so forgetting old posts is emptying a table rather than
-        deleting rows one by one from an index; the window holds between half and all of
-        ``max_posts``.
-        """
-        self._db.execute(f"DELETE FROM bands_{(generation + 1) % 2}")
+        """Forget the previous generation's posts and start a new one; the window holds between
+        half and all of ``max_posts``. The buckets are rebuilt from the kept posts next time."""
         self._db.execute("DELETE FROM posts WHERE seq < ?", (start,))
         self._db.executemany(
             "UPDATE meta SET value = ? WHERE key = ?",
             [(str(generation + 1), "generation"), (str(newest + 1), "generation_start")],
         )
+        self._buckets = None
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
@@ -184,10 +186,96 @@ class DedupIndex:
         self.close()
 
 
+class _Buckets:
+    """Band key -> indexed posts (rows), in memory: a sorted key array, searched for a whole
+    batch at once, plus a dict of the keys added since it was last rebuilt. ``upto``: the newest
+    seq seen in the file."""
+
+    def __init__(self, generation: int) -> None:
+        self.generation, self.upto = generation, 0
+        self.sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
+        self.clusters: list[str] = []
+        self.keys = np.empty(0, dtype=np.int64)  # sorted
+        self.rows = np.empty(0, dtype=np.int64)  # row of each key, ascending within a key
+        self.recent: defaultdict[int, list[int]] = defaultdict(list)
+        self.recent_keys: list[int] = []
+        self.recent_rows: list[int] = []
+
+    def load(self, rows: list[tuple[int, str, bytes]]) -> None:
+        """Add posts read from the file: ``(seq, cluster_id, signature)``."""
+        if rows:
+            sigs = np.frombuffer(b"".join(blob for _, _, blob in rows), dtype=np.uint32).reshape(len(rows), NUM_PERM)
+            self.extend(sigs, [cluster for _, cluster, _ in rows], _band_keys(sigs))
+
+    def extend(self, sigs: np.ndarray, clusters: list[str], keys: np.ndarray) -> None:
+        first = len(self.clusters)
+        if first + len(sigs) > len(self.sigs):
+            grown = np.empty((max(first + len(sigs), 2 * len(self.sigs)), NUM_PERM), dtype=np.uint32)
+            grown[:first] = self.sigs[:first]
+            self.sigs = grown
+        self.sigs[first : first + len(sigs)] = sigs
+        self.clusters += clusters
+        flat_keys = keys.ravel().tolist()
+        flat_rows = np.repeat(np.arange(first, first + len(sigs)), BANDS).tolist()
+        recent = self.recent
+        for key, row in zip(flat_keys, flat_rows):
+            recent[key].append(row)
+        self.recent_keys += flat_keys
+        self.recent_rows += flat_rows
+        if len(self.recent_keys) > max(20_000, len(self.keys) // 8):
+            self._merge()
+
+    def best(self, sigs: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per post of a batch: the most values its signature shares with an indexed post that
+        shares a band with it, and that post's row (-1 when none); ties go to the oldest post."""
+        n = len(sigs)
+        flat = keys.ravel()
+        lo, hi = np.searchsorted(self.keys, flat, side="left"), np.searchsorted(self.keys, flat, side="right")
+        counts = hi - lo
+        owner = np.repeat(np.arange(n), BANDS)
+        posts = np.repeat(owner, counts)
+        rows = self.rows[np.arange(counts.sum()) + np.repeat(lo - np.cumsum(counts) + counts, counts)]
+        if self.recent:
+            recent = self.recent
+            pairs = [(p, r) for p, k in zip(owner.tolist(), flat.tolist()) if k in recent for r in recent[k]]
+            if pairs:
+                more = np.array(pairs, dtype=np.int64)
+                posts, rows = np.concatenate((posts, more[:, 0])), np.concatenate((rows, more[:, 1]))
+        best_score, best_row = np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+        if len(rows):
+            span = len(self.clusters) + 1
+            unique = np.unique(posts * span + rows)  # by post, then oldest row first
+            posts, rows = unique // span, unique % span
+            scores = np.count_nonzero(self.sigs[rows] == sigs[posts], axis=1)
+            order = np.lexsort((rows, -scores, posts))
+            top = order[np.concatenate(([True], posts[order][1:] != posts[order][:-1]))]
+            best_score[posts[top]], best_row[posts[top]] = scores[top], rows[top]
+        return best_score, best_row
+
+    def _merge(self) -> None:
+        """Fold the recent keys into the sorted arrays (a stable sort keeps rows ascending)."""
+        keys = np.concatenate((self.keys, np.array(self.recent_keys, dtype=np.int64)))
+        rows = np.concatenate((self.rows, np.array(self.recent_rows, dtype=np.int64)))
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.rows = keys[order], rows[order]
+        self.recent, self.recent_keys, self.recent_rows = defaultdict(list), [], []
+
+
+def _earlier_neighbours(sigs: np.ndarray, keys: np.ndarray, usable: list[bool]) -> dict[int, list[tuple[int, int]]]:
+    """Within a batch: post -> [(earlier post sharing a band, values their signatures share)]."""
+    mask = np.array(usable, dtype=bool)
+    shared = (keys[:, None, :] == keys[None, :, :]).any(axis=2) & mask[:, None] & mask[None, :]
+    later, earlier = np.nonzero(np.tril(shared, -1))
+    out: dict[int, list[tuple[int, int]]] = {}
+    if len(later):
+        agreement = np.count_nonzero(sigs[later] == sigs[earlier], axis=1)
+        for i, j, a in zip(later.tolist(), earlier.tolist(), agreement.tolist()):
+            out.setdefault(i, []).append((j, a))
+    return out
+
+
 def _chunks(values: list, size: int = 500) -> list[list]:
     return [values[i : i + size] for i in range(0, len(values), size)]
-
-
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's finaliser: spreads CRC32's linear bits before the permutations."""
     h = h ^ (h >> np.uint32(16))
@@ -208,20 +296,37 @@ def signatures(sets: Sequence[set[bytes]]) -> np.ndarray:
     Each permutation is ``a * h + b mod 2**32`` with ``a`` odd (a bijection); empty sets get
     the all-ones row, which the caller never indexes.
     """
-    out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    lengths = np.array([len(s) for s in sets], dtype=np.int64)
+    return _signatures([list(map(zlib.crc32, s)) for s in sets])
+
+
+def _shingle_hashes(normalised: str, min_words: int) -> list[int]:
+    """CRC32 of each of :func:`shingles` (a repeated bigram may repeat: the minimum is the same)."""
+    if normalised.isascii():  # the common case: no decoding, bytes joined in C
+        words = [w for w in normalised.encode().split() if w[:1].isalnum()]
+    else:
+        words = [w.encode() for w in normalised.split() if w[0].isalnum()]
+    if len(words) < min_words:
+        return []
+    if len(words) < 2:
+        return list(map(zlib.crc32, words))
+    return list(map(zlib.crc32, map(b" ".join, zip(words, words[1:]))))
+
+
+def _signatures(hashes: Sequence[list[int]]) -> np.ndarray:
+    out = np.full((len(hashes), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    lengths = np.array([len(h) for h in hashes], dtype=np.int64)
     if not lengths.sum():
         return out
-    hashes = np.fromiter((zlib.crc32(x) for s in sets for x in s), dtype=np.uint32, count=int(lengths.sum()))
+    flat = np.array([h for row in hashes for h in row], dtype=np.uint32)
     with np.errstate(over="ignore"):
-        permuted = _fmix32(hashes)[:, None] * _PERM_A + _PERM_B
+        permuted = _fmix32(flat)[:, None] * _PERM_A + _PERM_B
     nonempty = np.flatnonzero(lengths)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
     out[nonempty] = np.minimum.reduceat(permuted, starts, axis=0)
     return out
 
 
-def _band_keys(sigs: np.ndarray) -> list[list[int]]:
+def _band_keys(sigs: np.ndarray) -> np.ndarray:
     """Per signature, one signed 64-bit key per band: the band's values and number, folded."""
     n = len(sigs)
     bands = np.empty((n, BANDS, ROWS + 1), dtype=np.uint64)
@@ -229,4 +334,4 @@ def _band_keys(sigs: np.ndarray) -> list[list[int]]:
     bands[:, :, ROWS] = np.arange(BANDS, dtype=np.uint64)
     with np.errstate(over="ignore"):
         folded = (bands * _FOLD[: ROWS + 1]).sum(axis=2, dtype=np.uint64)
-    return folded.view(np.int64).tolist()
+    return folded.view(np.int64)

@@ -74,13 +74,17 @@ class Gazetteer:
             raise GazetteerError(f"{source}: bare_name_default names unknown region codes {unknown}")
         self.max_words = max((len(p.split()) for p in self.phrases), default=1)
         self.heads = frozenset(p.split()[0] for p in self.phrases if " " in p)
+        self.starts = frozenset(p.split()[0] for p in self.phrases if p.strip())  # where a phrase can begin
 
     def resolve(self, text: str) -> Region | None:
         """The region a normalised text is about, or None when it names no place of the file."""
         tokens = text.split()
         hits: list[tuple[int, list[tuple[str, float]], str]] = []
-        i = 0
-        while i < len(tokens):
+        starts = self.starts
+        following = 0  # the first token not inside a phrase already found
+        for i in [i for i, token in enumerate(tokens) if token in starts]:  # most posts: none or a few
+            if i < following:
+                continue
             longest = min(self.max_words, len(tokens) - i) if tokens[i] in self.heads else 1
             for size in range(longest, 0, -1):
                 phrase = " ".join(tokens[i : i + size]) if size > 1 else tokens[i]
@@ -89,11 +93,9 @@ class Gazetteer:
                     found = self._evidence(entries, _prefix(tokens, i))
                     if found:
                         hits.append((i, found, phrase))
-                    i += size
+                    following = i + size
                     break
-            else:
-                i += 1
-        return self._decide(hits)
+        return self._decide(hits) if hits else None
 
     def _evidence(self, entries: list[Entry], prefix: str | None) -> list[tuple[str, float]]:
         if prefix in ("kabupaten", "kota"):

@@ -67,7 +67,7 @@ def clean(text: str) -> str:
     if "#" in text:
         text = _HASHTAG.sub(lambda m: " " + _split_hashtag(m.group(1)) + " ", text)
     text = _PUNCT_RUN.sub(r"\1", text.replace("_", " ").lower())
-    tokens = [_fix_token(token) for token in _TOKEN.findall(text)]
+    tokens = list(map(_fix_token, _TOKEN.findall(text)))
     if "nya" in tokens:
         tokens = _attach_nya(tokens)
     return " ".join(tokens)
@@ -93,6 +93,8 @@ def map_words(cleaned: str) -> str:
     """Map slang and Javanese words of a :func:`clean` text to standard Indonesian."""
     lex = lexicon()
     tokens = cleaned.split()
+    if lex.phrase_heads.isdisjoint(tokens):  # the common case: word by word, each map cached
+        return " ".join(map(_mapped, tokens))
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -110,6 +112,13 @@ def map_words(cleaned: str) -> str:
             out.append(token)
         i += 1
     return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _mapped(token: str) -> str:
+    """The standard form of one token (itself when nothing maps it), words single-spaced."""
+    mapped = _map_token(token)
+    return " ".join(mapped) if mapped is not None else token
 
 
 @lru_cache(maxsize=65536)

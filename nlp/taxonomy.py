@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,44 +73,65 @@ class PhraseMatcher:
         for candidates in self._exact.values():
             candidates.sort(key=lambda c: -sum(map(len, c[0])))
         self._prefix_lengths = sorted({len(w) for w in self._prefix}, reverse=True)
-        self._cache: dict[str, tuple[list[_Candidate], tuple[str, ...]]] = {}
+        self._cache: dict[str, tuple[list[_Candidate], tuple[str, ...]] | None] = {}
 
     def labels(self, text: str) -> set[str]:
         """The labels of every phrase found in ``text`` (expected lowercase)."""
+        words = _words(text)
+        cache = self._cache
+        missing = {w for w in words if w not in cache}
+        if missing:
+            if len(cache) > 100_000:
+                cache.clear()
+                missing = set(words)
+            for word in missing:
+                cache[word] = self._lookup(word)
         found: set[str] = set()
-        words = _WORDS.findall(text)
-        i, n = 0, len(words)
-        while i < n:
-            candidates, prefixed = self._lookup(words[i])
-            step = 1
-            for candidate, star, labels in candidates:
+        n, following = len(words), 0  # the first word not consumed by a longer phrase
+        for i in [i for i, w in enumerate(words) if cache[w] is not None]:
+            if i < following:
+                continue
+            longer, fallback = cache[words[i]]
+            for candidate, star, labels in longer:
                 size = len(candidate)
                 if i + size <= n and _matches(candidate, star, words, i):
                     found.update(labels)
-                    step = size
+                    following = i + size
                     break
             else:
-                found.update(prefixed)
-            i += step
+                found.update(fallback)
         return found
 
-    def _lookup(self, word: str) -> tuple[list[_Candidate], tuple[str, ...]]:
-        """Phrases starting with ``word`` and the labels of a starred word it continues (cached)."""
-        cached = self._cache.get(word)
-        if cached is None:
-            prefixed: tuple[str, ...] = ()
+    def _lookup(self, word: str) -> tuple[list[_Candidate], tuple[str, ...]] | None:
+        """For phrases starting with ``word``: those of two or more words (or a starred word),
+        longest first, and the labels that apply when none of them matches (the word's own
+        phrase, else a starred word it continues); None for the many words that start nothing."""
+        candidates = self._exact.get(word, [])
+        longer = [c for c in candidates if len(c[0]) > 1 or c[1]]
+        exact = [c for c in candidates if len(c[0]) == 1 and not c[1]]
+        fallback: tuple[str, ...] = exact[0][2] if exact else ()
+        if not exact:
             for length in self._prefix_lengths:
                 if len(word) >= length and word[:length] in self._prefix:
-                    prefixed = self._prefix[word[:length]]
+                    fallback = self._prefix[word[:length]]
                     break
-            if len(self._cache) > 100_000:
-                self._cache.clear()
-            cached = self._cache[word] = (self._exact.get(word, []), prefixed)
-        return cached
+        return (longer, fallback) if longer or fallback else None
 
 
+@lru_cache(maxsize=512)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text, remembered for the last few hundred texts: the kind cues and the
+    topic keywords are matched on the same batch one after the other."""
+    return tuple(word for chunk in text.split() for word in _chunk_words(chunk))
 
-def _matches(candidate: tuple[str, ...], star: bool, words: list[str], start: int) -> bool:
+
+@lru_cache(maxsize=65536)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    """The words of one space-free piece of text (no word spans a space; pieces recur)."""
+    return tuple(_WORDS.findall(chunk))
+
+
+def _matches(candidate: tuple[str, ...], star: bool, words: Sequence[str], start: int) -> bool:
     last = len(candidate) - 1
     for offset, expected in enumerate(candidate):
         word = words[start + offset]

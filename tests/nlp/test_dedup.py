@@ -44,6 +44,37 @@ def test_the_index_persists_between_runs(tmp_path: Path) -> None:
     assert len(reopened) == 2
 
 
+def test_two_handles_on_one_index_see_each_others_posts(tmp_path: Path) -> None:
+    first, second = DedupIndex(tmp_path), DedupIndex(tmp_path)
+    assert first.assign([("c0", normalize(CAMPAIGN.format("Sumberejo")))]) == ["c0"]
+    assert second.assign([("c1", normalize(CAMPAIGN.format("Karangrejo")))]) == ["c0"]
+    assert first.assign([("c2", normalize(CAMPAIGN.format("Sidomulyo"))), ("o0", normalize(OTHER[0]))]) == ["c0", "o0"]
+    assert second.assign([("o1", normalize(OTHER[0] + " sekali"))]) == ["o0"]
+
+
+def test_an_index_of_the_previous_format_is_upgraded_in_place(tmp_path: Path) -> None:
+    import sqlite3
+
+    DedupIndex(tmp_path).assign([("c0", normalize(CAMPAIGN.format("Sumberejo")))])
+    with sqlite3.connect(tmp_path / "dedup.sqlite") as db:  # what the v3 format looked like
+        db.execute("UPDATE meta SET value = replace(value, '-v4', '-v3') WHERE key = 'format'")
+        db.execute("CREATE TABLE bands_0 (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID")
+    reopened = DedupIndex(tmp_path)
+    assert reopened.assign([("c1", normalize(CAMPAIGN.format("Kalisari")))]) == ["c0"]
+    with sqlite3.connect(tmp_path / "dedup.sqlite") as db:
+        assert db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'bands%'").fetchall() == []
+
+
+def test_an_index_of_an_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    DedupIndex(tmp_path).close()
+    with sqlite3.connect(tmp_path / "dedup.sqlite") as db:
+        db.execute("UPDATE meta SET value = 'simhash-v1' WHERE key = 'format'")
+    with pytest.raises(DedupError, match="move the old index away"):
+        DedupIndex(tmp_path)
+
+
 def test_an_index_built_in_one_thread_serves_another(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
