@@ -34,7 +34,7 @@ class Fts5Baseline:
         self.db.execute("BEGIN")
         self.db.executemany(
             "INSERT INTO posts (rowid, id, published_at, sentiment, payload) VALUES (?, ?, ?, ?, ?)",
-            [(start + i, p.id, p.published_at.timestamp(), p.sentiment.label if p.sentiment else None, rec.encode(p))
+            [(start + i, p.id, p.published_at.timestamp(), p.sentiment.label if p.sentiment else None, rec.pack(p))
              for i, p in enumerate(posts)])
         self.db.executemany("INSERT INTO fts (rowid, body) VALUES (?, ?)", [(start + i, f"{p.text}\n{p.title or ''}") for i, p in enumerate(posts)])
         self.db.execute("COMMIT")

@@ -5,15 +5,20 @@
 flat keyword fields about a third faster than nested objects. Readers drop them.
 
 ``Post.to_dict`` (``dataclasses.asdict``) deep-copies every value and costs ~100 us a post,
-more than indexing it; this writes the same JSON shape field by field at a fraction of that.
-:func:`decode` reads it back the same quick way, and falls back to ``Post.from_dict`` (which names
-the bad field) when a record is not what it should be, so the record stays the one Post contract.
+more than indexing it; :func:`to_record` writes the same JSON shape field by field at a fraction
+of that, and :func:`pack` (the embedded store's stored record) lets orjson serialise the dataclass
+itself in ~4 us: the same shape with empty fields as ``null``. :func:`decode` reads any of them
+back the same quick way, and falls back to ``Post.from_dict`` (which names the bad field) when a
+record is not what it should be, so the record stays the one Post contract.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timezone
+
+import orjson
 
 from pantau.post import Post, Region, Sentiment
 
@@ -56,8 +61,16 @@ def encode(post: Post) -> str:
     return _dumps(record)
 
 
-def decode(payload: str) -> Post:
-    return from_record(json.loads(payload))
+def pack(post: Post) -> bytes:
+    """The record as compact JSON bytes (``Post.to_dict``'s shape, times in UTC, Nones as null)."""
+    if post.published_at.tzinfo is not timezone.utc or post.collected_at.tzinfo is not timezone.utc:
+        post = dataclasses.replace(post, published_at=post.published_at.astimezone(timezone.utc),
+                                   collected_at=post.collected_at.astimezone(timezone.utc))
+    return orjson.dumps(post)
+
+
+def decode(payload: str | bytes) -> Post:
+    return from_record(orjson.loads(payload))
 
 
 def from_record(data: dict) -> Post:

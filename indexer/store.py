@@ -268,6 +268,10 @@ class Store(Protocol):
 class Rebuildable(Protocol):
     """A store that keeps its records apart from its index and can rebuild the index from them."""
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Reindex every stored record; ``progress(done, total)`` is called along. Returns the count."""
+    def rebuild(self, progress: Callable[[int, int], None] | None = None, commit_every: int = 100_000) -> int:
+        """Reindex every stored record; ``progress(done, total)`` is called along. Returns the count.
+
+        Resumable: a checkpoint is committed every ``commit_every`` records, and a rerun after an
+        interruption carries on from the last one; readers see the old index until the new one is whole.
+        """
         ...

@@ -1,11 +1,17 @@
 """The embedded store's SQLite side: the records themselves and the replay journal.
 
-Every post is kept here as its JSON record, so the tantivy index can always be rebuilt from it
+Every post is kept here as its JSON record (``records.pack``: UTF-8 bytes in a BLOB; stores written
+before held it as TEXT, which reads back the same), so the tantivy index can always be rebuilt from it
 (``pantau index rebuild``). The journal orders the two commits: a batch's records get a fresh,
 contiguous run of rowids, and that run is journalled in the same transaction, *before* the
 index commit; the journal row is deleted *after* it. A writer that finds journal rows when it
 starts reindexes those records. So a crash between or inside the two commits loses nothing and
 duplicates nothing (the index replaces documents by post id).
+
+Every change of the records (a write, a retention delete) bumps the ``generation`` meta counter
+in its own transaction, so an interrupted ``pantau index rebuild`` can tell whether the records it
+was reindexing are still the same ones (see ``rebuild.py``). The ``index_dir`` meta key names the
+live index directory: a rebuild switches it, with the schema version, in one transaction.
 
 Records are appended (an upsert deletes the old row and appends the new one), which keeps bulk
 writes sequential; there is deliberately no index on ``published_at``: retention and the
@@ -31,6 +37,8 @@ CREATE TABLE IF NOT EXISTS journal (first INTEGER NOT NULL, last INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _CHUNK = 900  # below SQLite's host-parameter limit
+_BUMP = ("INSERT INTO meta (key, value) VALUES ('generation', '1') "
+         "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
 class RecordDB:
@@ -75,6 +83,7 @@ class RecordDB:
                            [(first + i, *row) for i, row in enumerate(rows)])
             last = first + len(rows) - 1
             db.execute("INSERT INTO journal (first, last) VALUES (?, ?)", (first, last))
+            db.execute(_BUMP)
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -88,18 +97,48 @@ class RecordDB:
     def journal(self) -> list[tuple[int, int]]:
         return self.db.execute("SELECT first, last FROM journal ORDER BY first").fetchall()
 
-    def payloads_between(self, first: int, last: int) -> list[tuple[str, str]]:
+    def generation(self) -> int:
+        return int(self.meta("generation") or 0)
+
+    def index_meta(self) -> dict[str, str]:
+        """The keys that say which index serves: ``index_dir``, ``schema_version``, ``needs_rebuild``."""
+        return dict(self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('index_dir', 'schema_version', 'needs_rebuild')").fetchall())
+
+    def switch_index(self, index_dir: str, schema_version: int) -> None:
+        """Make ``index_dir`` the live index in one transaction; it holds every record, so the journal goes too."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                           [("index_dir", index_dir), ("schema_version", str(schema_version))])
+            db.execute("DELETE FROM meta WHERE key IN ('needs_rebuild', 'rebuild')")
+            db.execute("DELETE FROM journal")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def payloads_between(self, first: int, last: int) -> list[tuple[str, str | bytes]]:
         return self.db.execute("SELECT id, payload FROM records WHERE seq BETWEEN ? AND ?", (first, last)).fetchall()
 
-    def payloads(self, ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def payloads(self, ids: Sequence[str]) -> dict[str, str | bytes]:
+        found: dict[str, str | bytes] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             found.update(self.db.execute(f"SELECT id, payload FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
-    def iter_payloads(self, batch: int = 5000) -> Iterator[list[str]]:
-        last = 0
+    def seq_at(self, offset: int) -> int:
+        """The ``seq`` of the record at 0-based position ``offset`` in ``seq`` order (0 before the first)."""
+        if offset < 0:
+            return 0
+        row = self.db.execute("SELECT seq FROM records ORDER BY seq LIMIT 1 OFFSET ?", (offset,)).fetchone()
+        return row[0] if row else 0
+
+    def iter_payloads(self, after: int = 0, batch: int = 5000) -> Iterator[list[str | bytes]]:
+        """The payloads of the records with ``seq > after``, in ``seq`` order, ``batch`` at a time."""
+        last = after
         while True:
             rows = self.db.execute("SELECT seq, payload FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)).fetchall()
             if not rows:
@@ -114,4 +153,14 @@ class RecordDB:
         return self.db.execute("SELECT MIN(published_at), MAX(published_at) FROM records").fetchone()
 
     def delete_before(self, cutoff: float) -> int:
-        return self.db.execute("DELETE FROM records WHERE published_at < ?", (cutoff,)).rowcount
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            deleted = db.execute("DELETE FROM records WHERE published_at < ?", (cutoff,)).rowcount
+            if deleted:
+                db.execute(_BUMP)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        return deleted

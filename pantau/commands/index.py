@@ -14,9 +14,16 @@ def command() -> None:
 
 
 @command.command()
+@click.option("--commit-every", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Posts between checkpoints: an interrupted rebuild resumes from the last one.")
 @pass_app
-def rebuild(app: AppContext) -> None:
-    """Reindex every stored post from its record (after an upgrade or a damaged index)."""
+def rebuild(app: AppContext, commit_every: int) -> None:
+    """Reindex every stored post from its record (after an upgrade or a damaged index).
+
+    Resumable: after Ctrl-C or a crash, run it again and it carries on from its last
+    checkpoint. Searches keep using the old index (or keep refusing, if it is stale) until the
+    new one is complete.
+    """
     from indexer.factory import open_store
     from indexer.store import Rebuildable
     from pantau.progress import progress_bar
@@ -25,13 +32,22 @@ def rebuild(app: AppContext) -> None:
         if not isinstance(store, Rebuildable):
             raise PantauError("the elasticsearch backend keeps no separate records to rebuild from; "
                               "use Elasticsearch's _reindex API to copy indices (see docs/elasticsearch.md)")
-        total = store.stats().docs or None
-        with progress_bar("reindexing", total, quiet=app.quiet) as bar:
-            def advance(done: int, all_: int) -> None:
-                bar.update(0, completed=done, total=all_)
+        with progress_bar("reindexing", None, quiet=app.quiet) as bar:
+            started: list[int] = []
 
-            count = store.rebuild(advance)
-    click.echo(f"reindexed {count} posts")
+            def advance(done: int, total: int) -> None:
+                if not started:
+                    started.append(done)
+                    if done:
+                        bar.console.print(f"resuming an interrupted rebuild: {done} of {total} posts already reindexed")
+                bar.update(0, completed=done, total=total)
+
+            try:
+                count = store.rebuild(advance, commit_every=commit_every)
+            except KeyboardInterrupt:
+                raise PantauError("rebuild interrupted; run `pantau index rebuild` again to resume from the last "
+                                  "checkpoint (searches still use the old index)") from None
+    click.echo(f"reindexed {count} posts" + (f" ({started[0]} of them before the interruption)" if started and started[0] else ""))
 
 
 @command.command()

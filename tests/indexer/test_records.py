@@ -37,3 +37,16 @@ def test_a_broken_record_names_the_field():
     data["colour"] = "red"
     with pytest.raises(InvalidPost, match="colour"):
         rec.from_record(data)
+
+
+@pytest.mark.parametrize("post", POSTS[:3])
+def test_packed_record_round_trips_with_times_in_utc(post):
+    packed = rec.pack(post)
+    assert rec.decode(packed) == post
+    data = json.loads(packed)
+    assert data["published_at"] == post.published_at.astimezone(timezone.utc).isoformat()
+    assert Post.from_dict(data) == post  # the Post contract's shape, empty fields as null
+
+
+def test_records_of_older_stores_still_decode():
+    assert rec.decode(rec.encode(POSTS[0])) == rec.decode(rec.pack(POSTS[0])) == POSTS[0]
