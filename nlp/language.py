@@ -44,13 +44,8 @@ def detect(cleaned: str, default: str = "id") -> str:
     if not letters.isascii() and sum(c < "\u0250" for c in letters) < _MIN_LATIN * len(letters):
         return "other"  # Arabic, Chinese, ... scripts
     membership = _membership()
-    counts = [0, 0, 0]
-    for word in words:
-        known = membership.get(word)
-        if known is not None:
-            counts[0] += known[0]
-            counts[1] += known[1]
-            counts[2] += known[2]
+    known = [membership[word] for word in words if word in membership]
+    counts = [sum(column) for column in zip(*known)] if known else [0, 0, 0]
     hits = dict(zip(("id", "jv", "en"), counts))
     best = max(hits, key=lambda lang: hits[lang])  # ties keep the first: id, then jv
     if hits[best] == 0:

@@ -20,7 +20,7 @@ EMAIL = "[EMAIL]"
 PLATE = "[PLAT]"
 
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ANY_DIGIT = re.compile(r"[0-9]")
+_THREE_DIGITS = re.compile(r"[0-9]{3}")
 _DIGIT_RUN = re.compile(r"[0-9](?:[ .\-]?[0-9])*")
 _KK_CONTEXT = re.compile(r"(?:\bkk|kartu keluarga)\W{0,6}(?:no(?:mor)?\W{0,4})?$", re.IGNORECASE)
 _PHONE = re.compile(
@@ -53,13 +53,19 @@ def mask(text: str, *, plates: bool = True) -> str:
     """The text with personal data replaced by ``[NIK]``, ``[KK]``, ``[TELEPON]``, ``[EMAIL]``, ``[PLAT]``."""
     if "@" in text:
         text = _EMAIL.sub(EMAIL, text)
-    if not _ANY_DIGIT.search(text):
+    digits = sum(map(text.count, "0123456789"))
+    if not digits:
         return text  # every other kind of PII has digits
-    text = _DIGIT_RUN.sub(lambda m: _mask_long_number(m, text), text)
-    text = _PHONE.sub(PHONE, text)
+    # Each pattern runs only when the text has the digits it needs: a NIK or KK has 16, every
+    # phone pattern at least 9, an any-case plate three in a row.
+    if digits >= 16:
+        text = _DIGIT_RUN.sub(lambda m: _mask_long_number(m, text), text)
+    if digits >= 9:
+        text = _PHONE.sub(PHONE, text)
     if plates:
         text = _PLATE_UPPER.sub(PLATE, text)
-        text = _PLATE_ANYCASE.sub(_mask_plate, text)
+        if _THREE_DIGITS.search(text):
+            text = _PLATE_ANYCASE.sub(_mask_plate, text)
     return text
 
 
