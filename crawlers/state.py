@@ -76,6 +76,12 @@ class CrawlState:
         row = self._db.execute("SELECT value FROM marks WHERE source = ? AND key = ?", (source, key)).fetchone()
         return row[0] if row else None
 
+    def marks(self, source: str, prefix: str = "") -> dict[str, str]:
+        """Every mark of ``source`` whose key starts with ``prefix`` (e.g. the backfill points)."""
+        rows = self._db.execute("SELECT key, value FROM marks WHERE source = ? AND substr(key, 1, ?) = ?",
+                                (source, len(prefix), prefix)).fetchall()
+        return dict(rows)
+
     def set_marks(self, source: str, marks: dict[str, str]) -> None:
         now = time.time()
         with self._mutex:

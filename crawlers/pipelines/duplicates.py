@@ -6,6 +6,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from crawlers.backfill import Checkpoint
 from pantau.post import Post
 
 
@@ -18,7 +19,9 @@ class DuplicatesPipeline:
     def from_crawler(cls, crawler: Any) -> DuplicatesPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Post) -> Post:
+    def process_item(self, item: Post | Checkpoint) -> Post | Checkpoint:
+        if isinstance(item, Checkpoint):
+            return item
         if item.id in self.this_run or self.crawler.spider.crawl_state.is_seen(item.source, item.id):
             self.crawler.stats.inc_value("pantau/dropped/duplicate")
             raise DropItem(f"already delivered: {item.source} {item.native_id}")

@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawlers import vocabulary
+from crawlers.backfill import Checkpoint
 from crawlers.configure import config_from_settings
 from pantau.post import Post
 
@@ -34,7 +35,9 @@ class RelevancePipeline:
         section = getattr(self.cfg.sources, "import_" if source == "import" else source, None)
         return bool(getattr(section, "keep_all", False))
 
-    def process_item(self, item: Post) -> Post:
+    def process_item(self, item: Post | Checkpoint) -> Post | Checkpoint:
+        if isinstance(item, Checkpoint):
+            return item
         stats = self.crawler.stats
         if self._keep_all(item.source):
             stats.inc_value("pantau/relevant/keep_all")

@@ -1,4 +1,4 @@
-"""Only valid Post records go on: anything else is dropped and counted by the field at fault."""
+"""Only valid Post records go on (and resume points): anything else is dropped and counted by the field at fault."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from crawlers.backfill import Checkpoint
 from crawlers.configure import config_from_settings
 from pantau.post import InvalidPost, Post
 
@@ -20,6 +21,8 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, Checkpoint):
+            return item  # a resume point, saved by the spool pipeline
         if not isinstance(item, Post):
             self.crawler.stats.inc_value("pantau/dropped/not_a_post")
             raise DropItem(f"not a Post: {type(item).__name__}")

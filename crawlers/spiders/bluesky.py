@@ -4,11 +4,17 @@
 configured query is searched newest first (``sort=latest``, ``lang``), paged by ``cursor``
 until the newest post already delivered (``since`` and the ``<query>:newest`` mark) or
 ``crawl.max_pages``. A missing or rejected password is a clear, counted error.
+
+Backfill (``since``): the search is asked for posts since then (``since``) and paged by
+``cursor`` to its end. The cursor is only good within one session, so the saved point is the
+oldest post reached: a rerun searches ``until`` one second after it (the posts of that second
+already spooled are skipped as seen). The search index itself may not reach back to old posts.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +22,7 @@ from urllib.parse import urlencode
 from scrapy.http import JsonRequest, Request, Response
 from twisted.python.failure import Failure
 
+from crawlers.backfill import Resume
 from crawlers.spiders.bases import ApiSpider, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
@@ -51,10 +58,52 @@ class BlueskySpider(ApiSpider):
             return
         self.access_token = page[1]
         for query in self.settings_section.queries:
-            yield self.page(query, None, 1, self.mark(f"{query}:newest"), None)
+            if self.backfill_since is None:
+                yield self.page(query, None, 1, self.mark(f"{query}:newest"), None)
+                continue
+            resume = self.resume(query)
+            if resume.reached(self.backfill_since):
+                self.count("backfill/already_done")
+                continue
+            # A rerun: everything newer than the saved point is spooled; the cursor died with its session.
+            until = (datetime.fromisoformat(resume.oldest) + timedelta(seconds=1)).isoformat() if resume.oldest else None
+            yield self.back_page(query, None, resume, until)
 
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}"}
+
+    def back_page(self, query: str, cursor: str | None, resume: Resume, until: str | None) -> Request:
+        since = self.backfill_since.isoformat() if self.backfill_since else None
+        request = self.page(query, cursor, resume.pages + 1, since, None)
+        if until:  # kept on every page: a cursor belongs to the search it came from
+            request = request.replace(url=f"{request.url}&{urlencode({'until': until})}")
+        return request.replace(callback=self.parse_back, cb_kwargs={"query": query, "resume": resume, "until": until})
+
+    def parse_back(self, response: Response, query: str, resume: Resume, until: str | None) -> Iterator[Any]:
+        """One page of a backfill: the posts not older than ``since``, then the resume point."""
+        page = self.read_page(response, "posts", kind=list)
+        if page is None:
+            return
+        data, posts = page
+        oldest, kept, passed = None, 0, False
+        for raw in posts:
+            try:
+                post = self.post(raw)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, "post")
+                continue
+            oldest = min(oldest or post.published_at, post.published_at)
+            if self.before_since(post.published_at):
+                passed = True
+                continue
+            kept += 1
+            yield post
+        cursor = dig(data, "cursor", kind=str, default=None)
+        exhausted = not cursor or not posts
+        resume = resume.after_page(None, oldest, exhausted, kept)
+        yield self.checkpoint(query, resume)
+        if not exhausted and not passed:
+            yield self.back_page(query, cursor, resume, until)
 
     def page(self, query: str, cursor: str | None, number: int, stop_at: str | None, newest: str | None) -> Request:
         section = self.settings_section

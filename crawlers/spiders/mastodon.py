@@ -4,6 +4,10 @@ The first run reads the newest page; later runs page forward from the newest sta
 with ``min_id`` (the API answers the statuses just after it) until a page comes back empty or
 ``crawl.max_pages`` is reached. The native id is the status URI, the same on every instance,
 so a status seen through two instances is one post. Boosts are skipped (the original counts).
+
+Backfill (``since``): each timeline is paged back with ``max_id`` (the oldest status of the
+page) until a status older than ``since`` or an empty page; the instance only has what it
+received (statuses federated to it), and a page's ``max_id`` is saved after its statuses.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from lxml import etree, html
 from scrapy.http import Request, Response
 
+from crawlers.backfill import Resume
 from crawlers.spiders.bases import ApiSpider, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
@@ -47,14 +52,54 @@ class MastodonSpider(ApiSpider):
         for instance in section.instances:
             for tag in section.tags:
                 key = f"{urlsplit(instance).netloc}:{tag}"
-                yield self.page(instance, tag, self.mark(key), 1)
+                if self.backfill_since is None:
+                    yield self.page(instance, tag, self.mark(key), 1)
+                    continue
+                resume = self.resume(key)
+                if resume.reached(self.backfill_since):
+                    self.count("backfill/already_done")
+                    continue
+                yield self.back_page(instance, tag, resume)
+
+    def _url(self, instance: str, tag: str, **params: Any) -> str:
+        return f"{instance.rstrip('/')}/api/v1/timelines/tag/{quote(tag)}?{urlencode({'limit': 40, **params})}"
 
     def page(self, instance: str, tag: str, min_id: str | None, number: int) -> Request:
-        params: dict[str, Any] = {"limit": 40}
-        if min_id:
-            params["min_id"] = min_id
-        url = f"{instance.rstrip('/')}/api/v1/timelines/tag/{quote(tag)}?{urlencode(params)}"
+        url = self._url(instance, tag, **({"min_id": min_id} if min_id else {}))
         return self.request(url, self.parse_statuses, cb_kwargs={"instance": instance, "tag": tag, "min_id": min_id, "number": number})
+
+    def back_page(self, instance: str, tag: str, resume: Resume) -> Request:
+        url = self._url(instance, tag, **({"max_id": resume.cursor} if resume.cursor else {}))
+        return self.request(url, self.parse_back, cb_kwargs={"instance": instance, "tag": tag, "resume": resume})
+
+    def parse_back(self, response: Response, instance: str, tag: str, resume: Resume) -> Iterator[Any]:
+        """One page of a backfill: the statuses not older than ``since``, then the resume point."""
+        page = self.read_page(response, kind=list)
+        if page is None:
+            return
+        oldest_id, oldest_at, kept, passed = resume.cursor, None, 0, False
+        for raw in page[1]:
+            try:
+                status_id = dig(raw, "id", kind=str)
+                if oldest_id is None or _newer_id(oldest_id, status_id):
+                    oldest_id = status_id
+                if dig(raw, "reblog", default=None) is not None:
+                    self.count("skipped/boost")
+                    continue
+                post = self.status(instance, raw)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, "status")
+                continue
+            oldest_at = min(oldest_at or post.published_at, post.published_at)
+            if self.before_since(post.published_at):
+                passed = True
+                continue
+            kept += 1
+            yield post
+        resume = resume.after_page(oldest_id, oldest_at, not page[1], kept)
+        yield self.checkpoint(f"{urlsplit(instance).netloc}:{tag}", resume)
+        if page[1] and not passed:
+            yield self.back_page(instance, tag, resume)
 
     def parse_statuses(self, response: Response, instance: str, tag: str, min_id: str | None, number: int) -> Iterator[Any]:
         """@fixture mastodon/api/v1/timelines/tag/jateng

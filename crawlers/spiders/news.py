@@ -3,6 +3,12 @@
 Every configured feed, sitemap and listing is read each cycle; articles already delivered are
 not fetched again (the crawl state knows their URLs). A listing is paged until a page brings
 nothing new or ``crawl.max_pages`` is reached.
+
+Backfill (``since``): feeds hold only their latest items and cannot go back; the history comes
+from sitemaps (every child sitemap is read, entries dated before ``since`` are not fetched) and
+listings (paged to their last page, at most ``LISTING_BACKFILL_PAGES``, through pages already
+read). Articles published before ``since`` are not kept. The resume point is the seen ids: a
+rerun reads the sitemaps and listings again but fetches only the articles not yet spooled.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from scrapy.http import Request, Response, TextResponse
 
 from crawlers.spiders.bases import PantauSpider
 from crawlers.spiders.bases.news_formats import Entry, FormatError, article, canonical_url, feed_entries, listing_links, sitemap_entries
+
+
+LISTING_BACKFILL_PAGES = 1000
 
 
 class NewsSpider(PantauSpider):
@@ -55,7 +64,7 @@ class NewsSpider(PantauSpider):
         else:
             self.page_ok()
         if depth < 2:
-            for child in children[: self.max_pages]:
+            for child in children if self.backfill_since else children[: self.max_pages]:
                 yield self.request(child, self.parse_sitemap, cb_kwargs={"depth": depth + 1})
         for entry in entries:
             yield from self.follow(entry)
@@ -72,13 +81,16 @@ class NewsSpider(PantauSpider):
         self.page_ok()
         fresh = [request for link in links for request in self.follow(Entry(link))]
         yield from fresh
-        if fresh and next_url and page < self.max_pages:
+        more = page < LISTING_BACKFILL_PAGES if self.backfill_since else fresh and page < self.max_pages
+        if next_url and more:
             yield self.request(next_url, self.parse_listing, cb_kwargs={"page": page + 1})
 
     def follow(self, entry: Entry) -> Iterator[Request]:
         url = canonical_url(entry.url)
         if self.is_seen(url):
             self.count("skipped/seen")
+            return
+        if entry.published_at is not None and self.before_since(entry.published_at):
             return
         hint = {"url": url, "title": entry.title, "summary": entry.summary,
                 "published": entry.published_at.isoformat() if entry.published_at else None}
@@ -105,6 +117,8 @@ class NewsSpider(PantauSpider):
         if published is None:
             self.count("news/time_unknown")
             published = self.now()
+        if self.before_since(published):
+            return
         url = hint.get("url") or canonical_url(response.url)  # the id checked before fetching, whatever redirects did
         yield self.make_post(
             native_id=url, url=response.url, site=urlsplit(url).netloc, text=text,

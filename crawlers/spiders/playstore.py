@@ -5,6 +5,11 @@ newest review already delivered (the ``<app>:newest`` mark) or after ``crawl.max
 The answer is ``)]}'`` and a JSON array whose ``wrb.fr`` entry carries the payload as a JSON
 string; reviews are arrays read by position (as the web client does), each position checked,
 so a changed shape is a counted ``errors/shape``, not a crash or a review of zeros.
+
+Backfill (``since``): the same newest-first pages, followed by their tokens until a review
+older than ``since`` or the last page, with no page limit; each page's token is saved after its
+reviews. A token is the web client's own and may expire: a rerun much later starts over from
+the newest review (the reviews already spooled are skipped as seen).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 
 from scrapy.http import FormRequest, Response
 
+from crawlers.backfill import Resume
 from crawlers.spiders.bases import ApiSpider, ShapeError, dig
 from pantau.post import Post
 
@@ -53,7 +59,48 @@ class PlaystoreSpider(ApiSpider):
 
     async def start(self) -> AsyncIterator[FormRequest]:
         for app in self.settings_section.apps:
-            yield self.page(app, None, 1, self.mark(f"{app}:newest"), None)
+            if self.backfill_since is None:
+                yield self.page(app, None, 1, self.mark(f"{app}:newest"), None)
+                continue
+            resume = self.resume(app)
+            if resume.reached(self.backfill_since):
+                self.count("backfill/already_done")
+                continue
+            yield self.back_page(app, resume)
+
+    def back_page(self, app: str, resume: Resume) -> FormRequest:
+        request = self.page(app, resume.cursor, resume.pages + 1, None, None)
+        return request.replace(callback=self.parse_back, cb_kwargs={"app": app, "resume": resume})
+
+    def parse_back(self, response: Response, app: str, resume: Resume) -> Iterator[Any]:
+        """One page of a backfill: the reviews not older than ``since``, then the resume point."""
+        try:
+            data = unwrap(response.body)
+            reviews = dig(data, 0, kind=list, default=[])
+            token = dig(data, -1, -1, kind=str, default=None) if len(data) > 1 else None
+        except (ShapeError, ValueError, UnicodeDecodeError) as exc:
+            self.fail("shape", "playstore: %s backfill page %d: unexpected answer: %s", app, resume.pages + 1, exc)
+            return
+        self.page_ok()
+        oldest, kept, passed = None, 0, False
+        for raw in reviews:
+            try:
+                post = self.review(app, raw)
+            except ShapeError as exc:
+                self.fail("shape_item", "playstore: %s: a review has an unexpected shape: %s", app, exc)
+                continue
+            oldest = min(oldest or post.published_at, post.published_at)
+            if self.before_since(post.published_at):
+                passed = True
+            elif post.text.strip():
+                kept += 1
+                yield post
+            else:
+                self.count("skipped/rating_only")
+        resume = resume.after_page(token, oldest, token is None, kept)
+        yield self.checkpoint(app, resume)
+        if token and not passed:
+            yield self.back_page(app, resume)
 
     def page(self, app: str, token: str | None, number: int, stop_at: str | None, newest: str | None) -> FormRequest:
         section = self.settings_section

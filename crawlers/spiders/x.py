@@ -3,17 +3,24 @@
 Reads the configured query newer than the newest tweet delivered (``since_id``), paged by
 ``next_token`` up to ``crawl.max_pages``. Without a token, or with one X rejects, the spider
 says so in one clear, counted error instead of failing obscurely.
+
+Backfill (``since``): recent search only reaches the last 7 days (older tweets need full-archive
+search, Pro or Enterprise access); an earlier ``since`` is cut to the window's start, said in a
+warning and counted (``backfill/limited``). The search runs with ``start_time``, paged by
+``next_token``; a rerun searches with ``end_time`` one second after the oldest tweet reached.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawlers.backfill import Resume
 from crawlers.spiders.bases import ApiSpider, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
@@ -21,8 +28,15 @@ from pantau.post import Post
 TWEET_FIELDS = "created_at,lang,public_metrics,author_id,conversation_id,in_reply_to_user_id,referenced_tweets"
 
 
+RECENT_WINDOW = timedelta(days=7)
+
+
 def _newer_id(a: str, b: str) -> bool:
     return (len(a), a) > (len(b), b)
+
+
+def _x_time(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class XSpider(ApiSpider):
@@ -33,7 +47,64 @@ class XSpider(ApiSpider):
             self.fail("no_token", "x: no bearer token; set sources.x.bearer_token or PANTAU_X_BEARER_TOKEN "
                       "(recent search needs paid API access)")
             return
-        yield self.page(None, 1, self.mark("newest_id"))
+        if self.backfill_since is None:
+            yield self.page(None, 1, self.mark("newest_id"))
+            return
+        start = self.window_start()
+        resume = self.resume("search")
+        if resume.reached(start):
+            self.count("backfill/already_done")
+            return
+        end = (datetime.fromisoformat(resume.oldest) + timedelta(seconds=1)) if resume.oldest else None
+        yield self.back_page(None, resume, start, end)
+
+    def window_start(self) -> datetime:
+        """``since``, or the start of recent search's 7-day window when ``since`` is older."""
+        assert self.backfill_since is not None
+        earliest = self.now() - RECENT_WINDOW + timedelta(minutes=1)
+        if self.backfill_since >= earliest:
+            return self.backfill_since
+        self.count("backfill/limited")
+        self.logger.warning("x: recent search reaches back only 7 days: backfilling from %s, not %s "
+                            "(older tweets need full-archive search, Pro or Enterprise access)",
+                            earliest.isoformat(timespec="seconds"), self.backfill_since.isoformat())
+        return earliest
+
+    def back_page(self, next_token: str | None, resume: Resume, start: datetime, end: datetime | None) -> Request:
+        request = self.page(next_token, resume.pages + 1, None)
+        times = {"start_time": _x_time(start), **({"end_time": _x_time(end)} if end else {})}
+        return request.replace(url=f"{request.url}&{urlencode(times)}", callback=self.parse_back,
+                               cb_kwargs={"resume": resume, "start": start, "end": end})
+
+    def parse_back(self, response: Response, resume: Resume, start: datetime, end: datetime | None) -> Iterator[Any]:
+        """One page of a backfill: its tweets, then the resume point."""
+        data = self.load_json(response)
+        if data is None:
+            return
+        try:
+            tweets = dig(data, "data", kind=list, default=[])
+            users = {u["id"]: u for u in dig(data, "includes", "users", kind=list, default=[]) if isinstance(u, dict) and "id" in u}
+            next_token = dig(data, "meta", "next_token", kind=str, default=None)
+        except ShapeError as exc:
+            self.shape_failure(response, exc)
+            return
+        self.page_ok()
+        oldest, kept = None, 0
+        for raw in tweets:
+            try:
+                post = self.tweet(raw, users)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, "tweet")
+                continue
+            oldest = min(oldest or post.published_at, post.published_at)
+            if not self.before_since(post.published_at):
+                kept += 1
+                yield post
+        # The search answers nothing before start_time: its last page means the window is read.
+        resume = resume.after_page(None, oldest, next_token is None, kept)
+        yield self.checkpoint("search", resume)
+        if next_token:
+            yield self.back_page(next_token, resume, start, end)
 
     def page(self, next_token: str | None, number: int, since_id: str | None) -> Request:
         section = self.settings_section

@@ -4,6 +4,10 @@ One query per configured channel (``allThreadsRelatedToChannelId``) and video (`
 optionally narrowed by ``searchTerms``. Every call costs one quota unit; units are counted per
 Pacific day (when Google resets the quota) in the crawl state and the spider stops before
 ``daily_quota``. Paging stops at the newest comment already delivered.
+
+Backfill (``since``): the same pages followed by ``pageToken`` until a comment older than
+``since`` or the last page, one quota unit each; when the day's quota runs out the backfill
+stops with its point saved, and a rerun after Google's reset (midnight Pacific) goes on.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from zoneinfo import ZoneInfo
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawlers.backfill import Resume
 from crawlers.spiders.bases import ApiSpider, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
@@ -35,7 +40,49 @@ class YoutubeSpider(ApiSpider):
             return
         targets = [("allThreadsRelatedToChannelId", c) for c in section.channels] + [("videoId", v) for v in section.videos]
         for target in targets:
-            request = self.page(target, None, 1, self.mark(f"{target[1]}:newest"), None)
+            if self.backfill_since is None:
+                request = self.page(target, None, 1, self.mark(f"{target[1]}:newest"), None)
+            else:
+                resume = self.resume(target[1])
+                if resume.reached(self.backfill_since):
+                    self.count("backfill/already_done")
+                    continue
+                request = self.back_page(target, resume)
+            if request is not None:
+                yield request
+
+    def back_page(self, target: tuple[str, str], resume: Resume) -> Request | None:
+        request = self.page(target, resume.cursor, resume.pages + 1, None, None)
+        if request is None:
+            self.logger.warning("youtube: backfill of %s paused at %s by the daily quota; run it again tomorrow",
+                                target[1], resume.oldest or "the newest comment")
+            return None
+        return request.replace(callback=self.parse_back, cb_kwargs={"target": target, "resume": resume})
+
+    def parse_back(self, response: Response, target: tuple[str, str], resume: Resume) -> Iterator[Any]:
+        """One page of a backfill: the comments not older than ``since``, then the resume point."""
+        page = self.read_page(response, "items", kind=list)
+        if page is None:
+            return
+        data, items = page
+        oldest, kept, passed = None, 0, False
+        for raw in items:
+            try:
+                post = self.thread(target, raw)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, "comment thread")
+                continue
+            oldest = min(oldest or post.published_at, post.published_at)
+            if self.before_since(post.published_at):
+                passed = True
+                continue
+            kept += 1
+            yield post
+        token = dig(data, "nextPageToken", kind=str, default=None)
+        resume = resume.after_page(token, oldest, token is None, kept)
+        yield self.checkpoint(target[1], resume)
+        if token and not passed:
+            request = self.back_page(target, resume)
             if request is not None:
                 yield request
 

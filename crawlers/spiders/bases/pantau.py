@@ -11,7 +11,12 @@ time and the keyed author hash. Hooks and helpers:
 - ``mark(key)`` / ``propose_mark(key, value)`` -> high-water marks, saved when the run flushed;
 - ``is_seen(native_id)`` -> the post was delivered by an earlier run;
 - ``auth_headers()`` -> credentials for requests marked ``meta={"pantau_auth": True}``, added
-  in the downloader so they are never logged or written to a JOBDIR.
+  in the downloader so they are never logged or written to a JOBDIR;
+- backfill (``pantau backfill``, spider argument ``since``): ``backfill_since`` is the aware
+  time to reach back to (None in a normal crawl), ``resume(key)`` where an interrupted backfill
+  of ``key`` stopped, ``checkpoint(key, resume)`` the item to yield after a page's posts (saved
+  once they are spooled). In backfill mode ``propose_mark`` does nothing: a backfill never
+  moves the normal crawl's high-water marks.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from scrapy.http import Request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawlers.backfill import BACKFILL_PREFIX, Checkpoint, Resume
 from crawlers.configure import config_from_settings, source_settings
 from crawlers.state import STATE_FILE, CrawlState
 from pantau.config import Config
@@ -40,6 +46,12 @@ class PantauSpider(scrapy.Spider):
     max_pages: int
     #: marks proposed during the run, saved by the spool pipeline after its last flush
     pending_marks: dict[str, str]
+
+    def __init__(self, *args: Any, since: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.backfill_since: datetime | None = datetime.fromisoformat(since) if since else None
+        if self.backfill_since is not None and self.backfill_since.tzinfo is None:
+            raise ValueError(f"since must carry a time zone, got {since!r}")
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -99,11 +111,29 @@ class PantauSpider(scrapy.Spider):
 
         ``newer(a, b)`` says whether a is newer than b (default: string order, right for ISO
         times and equal-length ids). The spool pipeline saves proposals after its last flush.
+        A backfill proposes nothing: the next normal crawl goes on from where the last one was.
         """
+        if self.backfill_since is not None:
+            return
         current = self.pending_marks.get(key)
         is_newer = newer or (lambda a, b: a > b)
         if current is None or is_newer(value, current):
             self.pending_marks[key] = value
+
+    def resume(self, key: str) -> Resume:
+        """Where the backfill of ``key`` stopped last time (the start when it never ran)."""
+        return Resume.from_json(self.crawl_state.mark(self.name, BACKFILL_PREFIX + key))
+
+    def checkpoint(self, key: str, resume: Resume) -> Checkpoint:
+        self.count("backfill/pages")
+        return Checkpoint(self.name, BACKFILL_PREFIX + key, resume.to_json())
+
+    def before_since(self, published: datetime) -> bool:
+        """The post is older than the backfill reaches (counted as ``skipped/before_since``)."""
+        if self.backfill_since is not None and published < self.backfill_since:
+            self.count("skipped/before_since")
+            return True
+        return False
 
     def auth_headers(self) -> dict[str, str]:
         return {}
