@@ -48,6 +48,8 @@ class Topic:
 
 _WORDS = re.compile(r"[^\W_]+")
 _Candidate = tuple[tuple[str, ...], bool, tuple[str, ...]]  # a phrase's words, trailing star, labels
+# A word's phrases: longer candidates, their exact second words, starred second words, fallback labels.
+_Entry = tuple[list[_Candidate], frozenset[str], tuple[str, ...], tuple[str, ...]]
 
 
 class PhraseMatcher:
@@ -73,7 +75,7 @@ class PhraseMatcher:
         for candidates in self._exact.values():
             candidates.sort(key=lambda c: -sum(map(len, c[0])))
         self._prefix_lengths = sorted({len(w) for w in self._prefix}, reverse=True)
-        self._cache: dict[str, tuple[list[_Candidate], tuple[str, ...]] | None] = {}
+        self._cache: dict[str, _Entry | None] = {}
 
     def labels(self, text: str) -> set[str]:
         """The labels of every phrase found in ``text`` (expected lowercase)."""
@@ -91,38 +93,47 @@ class PhraseMatcher:
         for i in [i for i, w in enumerate(words) if cache[w] is not None]:
             if i < following:
                 continue
-            longer, fallback = cache[words[i]]
-            for candidate, star, labels in longer:
-                size = len(candidate)
-                if i + size <= n and _matches(candidate, star, words, i):
-                    found.update(labels)
-                    following = i + size
-                    break
-            else:
+            longer, seconds, starred_seconds, fallback = cache[words[i]]
+            following_word = words[i + 1] if i + 1 < n else ""
+            if following_word in seconds or (starred_seconds and following_word.startswith(starred_seconds)):
+                for candidate, star, labels in longer:
+                    size = len(candidate)
+                    if i + size <= n and _matches(candidate, star, words, i):
+                        found.update(labels)
+                        following = i + size
+                        break
+                else:
+                    found.update(fallback)
+            else:  # no longer phrase can match: its second word is not next
                 found.update(fallback)
         return found
 
-    def _lookup(self, word: str) -> tuple[list[_Candidate], tuple[str, ...]] | None:
-        """For phrases starting with ``word``: those of two or more words (or a starred word),
-        longest first, and the labels that apply when none of them matches (the word's own
-        phrase, else a starred word it continues); None for the many words that start nothing."""
+    def _lookup(self, word: str) -> _Entry | None:
+        """For phrases starting with ``word``: those of two or more words, longest first, the
+        second words they need (exactly, or as a prefix for a starred two-word phrase), and the
+        labels that apply when none of them matches (the word's own phrase, else a starred word
+        it continues); None for the many words that start nothing."""
         candidates = self._exact.get(word, [])
-        longer = [c for c in candidates if len(c[0]) > 1 or c[1]]
-        exact = [c for c in candidates if len(c[0]) == 1 and not c[1]]
+        longer = [c for c in candidates if len(c[0]) > 1]
+        exact = [c for c in candidates if len(c[0]) == 1]
         fallback: tuple[str, ...] = exact[0][2] if exact else ()
         if not exact:
             for length in self._prefix_lengths:
                 if len(word) >= length and word[:length] in self._prefix:
                     fallback = self._prefix[word[:length]]
                     break
-        return (longer, fallback) if longer or fallback else None
+        if not longer and not fallback:
+            return None
+        seconds = frozenset(c[0][1] for c in longer if not (c[1] and len(c[0]) == 2))
+        starred = tuple(c[0][1] for c in longer if c[1] and len(c[0]) == 2)
+        return longer, seconds, starred, fallback
 
 
 @lru_cache(maxsize=512)
 def _words(text: str) -> tuple[str, ...]:
     """The words of a text, remembered for the last few hundred texts: the kind cues and the
     topic keywords are matched on the same batch one after the other."""
-    return tuple(word for chunk in text.split() for word in _chunk_words(chunk))
+    return tuple([word for chunk in text.split() for word in _chunk_words(chunk)])
 
 
 @lru_cache(maxsize=65536)

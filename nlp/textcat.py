@@ -156,7 +156,7 @@ class LinearText:
         logits *= (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)[:, None]
         if extras is not None:
             ids = [self.featurizer.extra_ids(e) for e in extras]
-            flat = np.fromiter((i for row in ids for i in row), dtype=np.int64)
+            flat = np.array([i for row in ids for i in row], dtype=np.int64)
             pointers = np.cumsum([0] + [len(row) for row in ids])
             ones = np.ones(len(flat), dtype=np.float32)
             logits += csr_matrix((ones, flat, pointers), shape=(len(texts), len(self.weight))) @ self.weight
@@ -227,6 +227,9 @@ class _WordTable:
         import numpy as np
 
         self.model = model
+        vocab = model.featurizer.vocab
+        self.unigrams = {f[2:]: i for f, i in vocab.items() if f.startswith("w:")}
+        self.char_grams = {f[2:]: i for f, i in vocab.items() if f.startswith("c:")}
         bigrams = [(f[2:].split(" ", 1), i) for f, i in model.featurizer.vocab.items() if f.startswith("b:")]
         self.seeds = sorted({w for (a, b), _ in bigrams for w in (a, b)})
         self._reset()
@@ -252,14 +255,24 @@ class _WordTable:
         while first + len(words) > len(self.counts):
             self.scores = np.concatenate((self.scores, np.zeros_like(self.scores)))
             self.counts = np.concatenate((self.counts, np.zeros_like(self.counts)))
-        ids = [[vocab[g] for g in word_features(w) if g in vocab] for w in words]
+        ids = [self._feature_ids(w) for w in words]
         lengths = [len(row) for row in ids]
-        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64, count=sum(lengths))
+        flat = np.array([i for row in ids for i in row], dtype=np.int64)
         pointers = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
         features = csr_matrix((np.ones(len(flat), dtype=np.float32), flat, pointers), shape=(len(words), len(vocab)))
         self.scores[first : first + len(words)] = features @ self.model.weight
         self.counts[first : first + len(words)] = lengths
         self.index.update(zip(words, range(first, first + len(words))))
+
+    def _feature_ids(self, word: str) -> list[int]:
+        """``[vocab[g] for g in word_features(word) if g in vocab]``, without building the
+        prefixed strings: the vocabulary split by feature type, looked up by the bare n-gram."""
+        found = self.unigrams.get(word)
+        ids = [] if found is None else [found]
+        if word.isalnum() and len(word) > 2:
+            padded, grams = f"<{word}>", self.char_grams
+            ids += [i for n in (3, 4, 5) for s in range(len(padded) - n + 1) if (i := grams.get(padded[s : s + n])) is not None]
+        return ids
 
     def sums(self, token_lists: Sequence[Sequence[str]]) -> tuple[Any, Any]:
         """Per text, the summed weight rows of its features (unscaled) and how many there are."""

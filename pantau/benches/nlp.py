@@ -1,6 +1,7 @@
 """``pantau bench nlp``: speed of the tagging pass and accuracy of the sentiment model, one run.
 
-Figures: batch throughput of the whole tagging pass over SmSA valid texts (``posts_per_s``), p95
+Figures: batch throughput of the whole tagging pass over SmSA valid texts (``posts_per_s``) and
+what each of its stages cost in that same run (``stages_us_per_post``, wall microseconds), p95
 latency of tagging one post alone (``single_p95_ms``), peak resident memory (``peak_rss_mb``,
 taken before the baseline is trained), macro-F1 of the configured sentiment model on SmSA valid
 and of the issue's TF-IDF (word 1-2 + char 2-5) + logistic-regression baseline trained on SmSA
@@ -27,8 +28,8 @@ DEFAULT_SMSA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / 
 
 
 def _tagging_pass(app: AppContext, model, dedup_dir: Path):
-    """``tag(texts)``: the whole tagging pass (:class:`nlp.tagger.Tagger`) with the given
-    sentiment model and a throw-away near-duplicate index."""
+    """``(tagger, tag(texts))``: the whole tagging pass (:class:`nlp.tagger.Tagger`) with the
+    given sentiment model and a throw-away near-duplicate index."""
     from nlp.dedup import DedupIndex
     from nlp.tagger import Tagger
 
@@ -40,24 +41,30 @@ def _tagging_pass(app: AppContext, model, dedup_dir: Path):
         return tagger.tag([Post(source="bench", native_id=str(next(counter)), text=t, published_at=now)
                            for t in texts])
 
-    return tag
+    return tagger, tag
 
 
-def _speed(tag, texts: list[str], posts: int, singles: int, batch_size: int) -> tuple[float, float]:
-    """``(posts per second in batches, p95 milliseconds of one post alone)``."""
+def _speed(tagger, tag, texts: list[str], posts: int, singles: int, batch_size: int) -> tuple[float, float, dict]:
+    """``(posts per second in batches, p95 milliseconds of one post alone, microseconds per
+    post of each stage during the batches)``. The stage figures are the tagger's own clock
+    readings (a few per batch), so taking them does not slow the throughput figure."""
     stream = (texts * (posts // len(texts) + 1))[:posts]
     tag(stream[:batch_size])  # warm-up
+    before = dict(tagger.stage_seconds)
     started = time.perf_counter()
     for start in range(0, len(stream), batch_size):
         tag(stream[start : start + batch_size])
-    posts_per_s = len(stream) / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    posts_per_s = len(stream) / elapsed
+    stages = {stage: round((seconds - before[stage]) / len(stream) * 1e6, 1) for stage, seconds in tagger.stage_seconds.items()}
+    stages["outside_stages"] = round(elapsed / len(stream) * 1e6 - sum(stages.values()), 1)  # building the Post records
     latencies = []
     for text in texts[:singles]:
         t0 = time.perf_counter()
         tag([text])
         latencies.append((time.perf_counter() - t0) * 1000)
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else latencies[0]
-    return posts_per_s, p95
+    return posts_per_s, p95, stages
 
 
 @click.command(name="nlp")
@@ -82,7 +89,7 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
     valid_texts = [e.text for e in valid_set]
     model = load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.batch_size)
     with tempfile.TemporaryDirectory(prefix="pantau-bench-nlp-") as tmp:
-        posts_per_s, p95 = _speed(_tagging_pass(app, model, Path(tmp)), valid_texts, posts, singles, cfg.batch_size)
+        posts_per_s, p95, stages = _speed(*_tagging_pass(app, model, Path(tmp)), valid_texts, posts, singles, cfg.batch_size)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     gold = [e.label for e in valid_set]
@@ -92,6 +99,7 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
     result = {
         "posts_per_s": round(posts_per_s, 1),
         "single_p95_ms": round(p95, 2),
+        "stages_us_per_post": stages,
         "peak_rss_mb": round(peak_rss_mb, 1),
         "macro_f1": report["macro_f1"],
         "accuracy": report["accuracy"],
