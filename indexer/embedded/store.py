@@ -1,22 +1,26 @@
 """The embedded store (the default): tantivy for search and aggregations, SQLite for the records.
 
-Layout of the store directory: ``records.sqlite3`` (records, replay journal, schema version)
-and ``index-v<N>/`` (the tantivy index of schema version N).
+Layout of the store directory: ``records.sqlite3`` (records, replay journal, schema version, and
+``index_dir``: which directory holds the live index) and ``index-v<N>.../`` (tantivy indexes of
+schema version N; more than one only while ``pantau index rebuild`` builds the next, see ``rebuild.py``).
 
 Concurrency: any number of processes may open the store and read; the first write in a process
 takes tantivy's writer lock (a second writing process gets ``StoreUnavailable``). Readers
-reload when the index's ``meta.json`` changes, so the dashboard sees the daemon's commits.
+reload when the index's ``meta.json`` changes, so the dashboard sees the daemon's commits, and
+reopen when ``index_dir`` names another directory (a rebuild finished).
 
 Durability: ``put_many`` commits the records and a journal of their ids to SQLite, then commits
 the index, then clears the journal (see ``recorddb.py``); a writer replays what the journal still
-holds when it starts. ``put_many`` returns only after both commits.
+holds when it starts. ``put_many`` returns only after both commits. The SQLite write runs on a
+helper thread while tantivy takes the documents (its indexing runs on its own threads), and the
+index commit waits for it, so the order of the two commits is kept.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -185,13 +189,17 @@ class EmbeddedStore:
     def _put_batch(self, writer, batch: list[Post]) -> None:
         existing = self.records.existing([p.id for p in batch])
         rows = [(p.id, p.published_at.timestamp(), rec.pack(p)) for p in batch]
-        stored = self._sqlite.submit(self.records.write, rows)
-        for post_id in existing:
-            writer.delete_documents_by_term("id", post_id)
-        add = writer.add_json
-        for post in batch:
-            add(index_doc(post))
-        run = stored.result()
+        stored = self._sqlite.submit(self.records.write, rows)  # SQLite releases the GIL while it writes
+        try:
+            for post_id in existing:
+                writer.delete_documents_by_term("id", post_id)
+            add = writer.add_json
+            for post in batch:
+                add(index_doc(post))
+        except BaseException:
+            wait([stored])  # the connection is free again before anyone else uses it
+            raise
+        run = stored.result()  # the records and their journal entry are committed before the index is
         self._commit()
         self.records.settle(*run)
 
