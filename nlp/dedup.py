@@ -18,10 +18,10 @@ that is already indexed returns its cluster again (replays are idempotent). Post
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import zlib
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,6 +42,10 @@ CREATE TABLE IF NOT EXISTS posts (
 );
 INSERT OR IGNORE INTO meta VALUES ('generation', '0'), ('generation_start', '1');
 """
+
+
+# A token (between ASCII whitespace) that does not start with an ASCII letter or digit.
+_ASCII_PUNCT_TOKEN = re.compile(rb"(?<!\S)[^0-9A-Za-z\s]\S*")
 
 
 class DedupError(PantauError):
@@ -197,7 +201,7 @@ class _Buckets:
         self.clusters: list[str] = []
         self.keys = np.empty(0, dtype=np.int64)  # sorted
         self.rows = np.empty(0, dtype=np.int64)  # row of each key, ascending within a key
-        self.recent: defaultdict[int, list[int]] = defaultdict(list)
+        self.recent: dict[int, int | list[int]] = {}  # key -> its row, or rows when several
         self.recent_keys: list[int] = []
         self.recent_rows: list[int] = []
 
@@ -218,8 +222,18 @@ class _Buckets:
         flat_keys = keys.ravel().tolist()
         flat_rows = np.repeat(np.arange(first, first + len(sigs)), BANDS).tolist()
         recent = self.recent
-        for key, row in zip(flat_keys, flat_rows):
-            recent[key].append(row)
+        fresh = dict(zip(flat_keys, flat_rows))
+        if len(fresh) == len(flat_keys) and recent.keys().isdisjoint(fresh):
+            recent.update(fresh)  # the common case: keys never seen, one row each
+        else:
+            for key, row in zip(flat_keys, flat_rows):
+                before = recent.get(key)
+                if before is None:
+                    recent[key] = row
+                elif isinstance(before, int):
+                    recent[key] = [before, row]
+                else:
+                    before.append(row)
         self.recent_keys += flat_keys
         self.recent_rows += flat_rows
         if len(self.recent_keys) > max(20_000, len(self.keys) // 8):
@@ -237,7 +251,8 @@ class _Buckets:
         rows = self.rows[np.arange(counts.sum()) + np.repeat(lo - np.cumsum(counts) + counts, counts)]
         if self.recent:
             recent = self.recent
-            pairs = [(p, r) for p, k in zip(owner.tolist(), flat.tolist()) if k in recent for r in recent[k]]
+            found = [(p, recent[k]) for p, k in zip(owner.tolist(), flat.tolist()) if k in recent]
+            pairs = [(p, r) for p, rows in found for r in ((rows,) if isinstance(rows, int) else rows)]
             if pairs:
                 more = np.array(pairs, dtype=np.int64)
                 posts, rows = np.concatenate((posts, more[:, 0])), np.concatenate((rows, more[:, 1]))
@@ -258,7 +273,7 @@ class _Buckets:
         rows = np.concatenate((self.rows, np.array(self.recent_rows, dtype=np.int64)))
         order = np.argsort(keys, kind="stable")
         self.keys, self.rows = keys[order], rows[order]
-        self.recent, self.recent_keys, self.recent_rows = defaultdict(list), [], []
+        self.recent, self.recent_keys, self.recent_rows = {}, [], []
 
 
 def _earlier_neighbours(sigs: np.ndarray, keys: np.ndarray, usable: list[bool]) -> dict[int, list[tuple[int, int]]]:
@@ -301,8 +316,8 @@ def signatures(sets: Sequence[set[bytes]]) -> np.ndarray:
 
 def _shingle_hashes(normalised: str, min_words: int) -> list[int]:
     """CRC32 of each of :func:`shingles` (a repeated bigram may repeat: the minimum is the same)."""
-    if normalised.isascii():  # the common case: no decoding, bytes joined in C
-        words = [w for w in normalised.encode().split() if w[:1].isalnum()]
+    if normalised.isascii():  # the common case: no decoding, punctuation dropped and bytes joined in C
+        words = _ASCII_PUNCT_TOKEN.sub(b"", normalised.encode()).split()
     else:
         words = [w.encode() for w in normalised.split() if w[0].isalnum()]
     if len(words) < min_words:
