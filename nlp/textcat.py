@@ -9,8 +9,8 @@ are cached.
 
 Inference is linear, so it is computed per word rather than per feature: each word's features
 are looked up once and their weight rows summed into one row of a word table (:class:`_WordTable`);
-a batch is then two sparse products (texts x words, texts x bigrams) with that table and the
-weights, about 10x cheaper than one feature-level CSR product, and torch is not used here. Weights are stored as ``model.safetensors`` (float16), the vocabulary and settings as
+a batch is then a gather of its words' rows and bigrams' weights and one segmented sum per text
+(numpy ``reduceat``), several times cheaper than a feature-level CSR product; torch is not used. Weights are stored as ``model.safetensors`` (float16), the vocabulary and settings as
 ``config.json``; both are small enough to ship in the repository.
 """
 
@@ -148,7 +148,6 @@ class LinearText:
         """Logits, one row per text: the same as ``matrix(texts, extras) @ weight + bias``
         (up to float32 rounding), computed through the word table."""
         import numpy as np
-        from scipy.sparse import csr_matrix
 
         if self._table is None:
             self._table = _WordTable(self)
@@ -157,9 +156,8 @@ class LinearText:
         if extras is not None:
             ids = [self.featurizer.extra_ids(e) for e in extras]
             flat = np.array([i for row in ids for i in row], dtype=np.int64)
-            pointers = np.cumsum([0] + [len(row) for row in ids])
-            ones = np.ones(len(flat), dtype=np.float32)
-            logits += csr_matrix((ones, flat, pointers), shape=(len(texts), len(self.weight))) @ self.weight
+            owner = np.repeat(np.arange(len(texts)), [len(row) for row in ids])
+            logits += segment_sums(self.weight[flat], owner, len(texts))
         return logits + self.bias
 
     def fit(self, texts: Sequence[str], extras: Sequence[Iterable[str]], targets: Sequence[Any], *, multilabel: bool,
@@ -277,34 +275,39 @@ class _WordTable:
     def sums(self, token_lists: Sequence[Sequence[str]]) -> tuple[Any, Any]:
         """Per text, the summed weight rows of its features (unscaled) and how many there are."""
         import numpy as np
-        from scipy.sparse import csr_matrix
 
         words = [w for row in token_lists for w in row]
         index = self.index
-        missing = {w for w in words if w not in index}
+        missing = set(words) - index.keys()
         if missing:
             if len(index) + len(missing) > _CACHE_LIMIT:
                 self._reset()
             self._add(missing)
         rows = np.array(list(map(index.__getitem__, words)), dtype=np.int64)
-        lengths = np.array([len(row) for row in token_lists], dtype=np.int64)
-        pointers = np.concatenate(([0], np.cumsum(lengths)))
         n = len(token_lists)
-        ones = np.ones(len(rows), dtype=np.float32)
-        per_word = csr_matrix((ones, rows, pointers), shape=(n, len(self.counts)))
-        logits = np.asarray(per_word @ self.scores, dtype=np.float32)
-        counts = per_word @ self.counts
-        text_of = np.repeat(np.arange(n), lengths)
-        same = text_of[:-1] == text_of[1:]
+        text_of = np.repeat(np.arange(n), [len(row) for row in token_lists])
+        logits = segment_sums(self.scores[rows], text_of, n)
+        counts = segment_sums(self.counts[rows], text_of, n)
         keys = rows[:-1] * _SPAN + rows[1:]
         at = np.minimum(np.searchsorted(self.bigram_keys, keys), max(len(self.bigram_keys) - 1, 0))
-        hit = same & (self.bigram_keys[at] == keys) if len(self.bigram_keys) else np.zeros(len(keys), dtype=bool)
+        hit = (text_of[:-1] == text_of[1:]) & (self.bigram_keys[at] == keys) if len(self.bigram_keys) else keys < 0
         if hit.any():
-            texts, ids = text_of[:-1][hit], self.bigram_ids[at[hit]]
-            per_bigram = csr_matrix((np.ones(len(ids), dtype=np.float32), (texts, ids)), shape=(n, len(self.model.weight)))
-            logits += per_bigram @ self.model.weight
-            counts = counts + np.bincount(texts, minlength=n)
+            texts = text_of[:-1][hit]
+            logits += segment_sums(self.model.weight[self.bigram_ids[at[hit]]], texts, n)
+            counts += np.bincount(texts, minlength=n)
         return logits, counts
+
+
+def segment_sums(values: Any, owner: Any, n: int) -> Any:
+    """Row sums of ``values`` per owner in ``range(n)``; ``owner`` is sorted (rows come text by
+    text), so one ``reduceat`` does it, with zeros for owners without rows."""
+    import numpy as np
+
+    out = np.zeros((n, *values.shape[1:]), dtype=values.dtype)
+    if len(owner):
+        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        out[owner[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
 
 
 _SPAN = 1 << 24  # bigram key = first row * _SPAN + second row (rows stay below _CACHE_LIMIT)
