@@ -97,16 +97,17 @@ class TopicClassifier:
             return matched
         extras = [rule_features(m) for m in matched] if self.mode != "model" else None
         cut = math.log(self.threshold / (1.0 - self.threshold))  # probability threshold as a logit
-        hits = (self.model.scores(normalised_texts, extras) >= cut).tolist()
-        labels, slugs = self.model.labels, self.rules.slugs
-        out = []
-        for rules, row in zip(matched, hits):
-            chosen = {labels[i] for i, hit in enumerate(row) if hit}
-            unknown_to_model = {s for s in rules if s not in labels}  # topics added to the taxonomy later
+        hits = self.model.scores(normalised_texts, extras) >= cut
+        labels, slugs, known = self.model.labels, self.rules.slugs, set(self.model.labels)
+        chosen: list[set[str]] = [set() for _ in normalised_texts]
+        for i, j in zip(*(a.tolist() for a in hits.nonzero())):
+            chosen[i].add(labels[j])
+        for picked, rules in zip(chosen, matched):
             if self.mode == "union":
-                chosen |= set(rules)
-            out.append([s for s in slugs if s in chosen or s in unknown_to_model])
-        return out
+                picked.update(rules)
+            else:
+                picked.update(s for s in rules if s not in known)  # topics added to the taxonomy later
+        return [[s for s in slugs if s in picked] if picked else [] for picked in chosen]
 
 
 def fit(taxonomy: Taxonomy, texts: Sequence[str], topics: Sequence[Sequence[str]], mode: str, seed: int = 0,
