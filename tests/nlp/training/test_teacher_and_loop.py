@@ -55,3 +55,17 @@ def test_training_fits_hard_and_soft_targets():
                                                           soft_weight=0.5), log=lambda s: None)
     after = torch.nn.functional.cross_entropy(model(x[8:]), hard[8:]).item()
     assert after < before / 2
+
+
+def test_label_texts_gives_the_trained_teachers_logits_on_new_text(tmp_path):
+    from nlp.training.teacher import label_texts
+
+    write_e5(tmp_path / "tiny.bin", layers=2)
+    encoder, tok = convert(tmp_path / "tiny.bin")
+    torch.manual_seed(0)
+    top = TopClassifier(encoder, 1, 3).eval()
+    new = ["rusak sangat", "jalan bagus", "bagus"]
+    expected = top_logits(top, lower_states(encoder, tok, new, layers=1, max_length=16))
+    got = label_texts(top.state_dict(), new, frozen_layers=1, max_length=16, chunk=2, src=tmp_path / "tiny.bin")
+    assert got.shape == (3, 3)
+    assert torch.allclose(got, expected, atol=1e-4)
