@@ -133,13 +133,7 @@ class PhraseMatcher:
 def _words(text: str) -> tuple[str, ...]:
     """The words of a text, remembered for the last few hundred texts: the kind cues and the
     topic keywords are matched on the same batch one after the other."""
-    return tuple([word for chunk in text.split() for word in _chunk_words(chunk)])
-
-
-@lru_cache(maxsize=65536)
-def _chunk_words(chunk: str) -> tuple[str, ...]:
-    """The words of one space-free piece of text (no word spans a space; pieces recur)."""
-    return tuple(_WORDS.findall(chunk))
+    return tuple(_WORDS.findall(text))
 
 
 def _matches(candidate: tuple[str, ...], star: bool, words: Sequence[str], start: int) -> bool:
