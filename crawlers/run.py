@@ -7,9 +7,12 @@ with requests, posts kept, drops and errors per source.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,10 +30,35 @@ from pantau.errors import PantauError
 CRAWL_SOURCES = ("news", "playstore", "youtube", "mastodon", "bluesky", "x")
 ALL_SOURCES = (*CRAWL_SOURCES, "import")
 ROOT = Path(__file__).resolve().parent.parent
+PR_SET_PDEATHSIG = 1
 
 
 class CrawlError(PantauError):
     """A crawl could not be started or its process died."""
+
+
+def die_with_parent() -> None:
+    """Run in a child before exec: SIGTERM it when its parent dies, even by kill -9 (Linux).
+
+    A crawl then stops cleanly (Scrapy flushes the spool and saves its state) instead of going
+    on as an orphan, and a dashboard child frees its port for the restarted daemon's.
+    """
+    if _LIBC is not None:  # elsewhere children outlive a killed parent, which the spool and state tolerate
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _libc() -> ctypes.CDLL | None:
+    """libc with ``prctl``, looked up in the parent (a forked child must not start processes)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+    return libc if hasattr(libc, "prctl") else None
+
+
+_LIBC = _libc()
 
 
 def enabled_sources(cfg: Config) -> list[str]:
@@ -57,7 +85,7 @@ def crawl(cfg: Config, sources: Sequence[str] | None = None, *, dry_run: bool = 
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         try:
             done = subprocess.run([sys.executable, "-m", "crawlers.runner", str(job_path), str(report_path)],
-                                  env=env, timeout=timeout_s, check=False)
+                                  env=env, timeout=timeout_s, check=False, preexec_fn=die_with_parent)
         except subprocess.TimeoutExpired:
             raise CrawlError(f"the crawl of {', '.join(chosen)} took longer than {timeout_s} s and was stopped") from None
         if done.returncode != 0 or not report_path.exists():

@@ -20,11 +20,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time as clock_time
 
 import schedule
 
+from crawlers.run import die_with_parent
 from pantau.config import Config
 from pantau.errors import StoreUnavailable
 from pantau.health import record_success
@@ -54,7 +56,7 @@ class Child:
             log.info("%s is still running; this cycle is skipped", self.name)
             return
         log.info("starting %s", self.name)
-        self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         self.started = time.monotonic()
 
     def reap(self) -> int | None:
@@ -93,8 +95,11 @@ class DailyAt:
 
 @dataclass
 class Daemon:
+    """``load_tagger`` is called once the crawls and the dashboard have started: the models take
+    seconds to load, and the first crawls need not wait for them."""
+
     cfg: Config
-    tagger: Tagger
+    load_tagger: Callable[[], Tagger]
     store: Store
     cli_prefix: list[str]
     serve: bool = True
@@ -134,13 +139,13 @@ class Daemon:
             if self.serve:
                 self._child("serve", "serve").start()
             try:
-                self._loop(spool, timetable, retention)
+                self._loop(spool, self.load_tagger(), timetable, retention)
             finally:
                 for child in self.children.values():
                     child.stop()
         log.info("stopped")
 
-    def _loop(self, spool: Spool, timetable: schedule.Scheduler, retention: DailyAt) -> None:
+    def _loop(self, spool: Spool, tagger: Tagger, timetable: schedule.Scheduler, retention: DailyAt) -> None:
         backoff = 0.0
         while not self.stop_event.is_set():
             timetable.run_pending()
@@ -148,7 +153,7 @@ class Daemon:
             if retention.due(datetime.now(self.cfg.tz)) and self.cfg.store.retention_days > 0:
                 self._apply_retention()
             try:
-                done = process_batch(spool, self.tagger, self.store, self.cfg.model.batch_size)
+                done = process_batch(spool, tagger, self.store, self.cfg.model.batch_size)
             except StoreUnavailable as exc:
                 backoff = min(MAX_BACKOFF_S, max(1.0, backoff * 2))
                 log.warning("index unavailable (%s); posts stay in the spool, retrying in %.0f s", exc, backoff)

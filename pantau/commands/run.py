@@ -21,5 +21,5 @@ def command(app: AppContext, no_serve: bool) -> None:
 
     cfg = app.config
     with open_store(cfg) as store:
-        daemon = Daemon(cfg, Tagger.from_config(cfg), store, cli_prefix(app.config_path), serve=not no_serve)
+        daemon = Daemon(cfg, lambda: Tagger.from_config(cfg), store, cli_prefix(app.config_path), serve=not no_serve)
         daemon.run()
