@@ -14,12 +14,17 @@ was reindexing are still the same ones (see ``rebuild.py``). The ``index_dir`` m
 live index directory: a rebuild switches it, with the schema version, in one transaction.
 
 Records are appended (an upsert deletes the old row and appends the new one), which keeps bulk
-writes sequential; there is deliberately no index on ``published_at``: retention and the
+writes sequential. Posts are found by ``key``, a 64-bit hash of the post id, rather than by an
+index on the id text itself: ids are hashes, so every batch of new posts lands all over that
+index and dirties nearly every page of it, which SQLite then writes twice (WAL, checkpoint). An
+index of 8-byte keys is a third of the size, and at a million posts halves the cost of a write.
+Stores made before it are migrated when opened (one transaction). there is deliberately no index on ``published_at``: retention and the
 oldest/newest of ``stats`` scan, once in a while, rather than every write paying for it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,16 +34,41 @@ from pantau.errors import StoreUnavailable
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    key INTEGER NOT NULL,
+    id TEXT NOT NULL,
     published_at REAL NOT NULL,
-    payload TEXT NOT NULL
+    payload NOT NULL
 );
+CREATE INDEX IF NOT EXISTS records_key ON records (key);
 CREATE TABLE IF NOT EXISTS journal (first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _CHUNK = 900  # below SQLite's host-parameter limit
 _BUMP = ("INSERT INTO meta (key, value) VALUES ('generation', '1') "
          "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+_MIGRATE = """
+CREATE TABLE records_keyed (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL, id TEXT NOT NULL,
+                            published_at REAL NOT NULL, payload NOT NULL);
+INSERT INTO records_keyed SELECT seq, pantau_record_key(id), id, published_at, payload FROM records;
+DROP TABLE records;
+ALTER TABLE records_keyed RENAME TO records;
+"""
+
+
+def record_key(post_id: str) -> int:
+    """The signed 64-bit lookup key of a post id (collisions are told apart by the id column)."""
+    return int.from_bytes(hashlib.blake2b(post_id.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Give a store made before ``key`` existed (``id TEXT UNIQUE``) the keyed table, in one transaction."""
+    columns = [row[1] for row in db.execute("PRAGMA table_info(records)")]
+    if not columns or "key" in columns:
+        return
+    db.create_function("pantau_record_key", 1, record_key, deterministic=True)
+    db.executescript(f"BEGIN IMMEDIATE;{_MIGRATE}COMMIT;")
 
 
 class RecordDB:
@@ -49,6 +79,7 @@ class RecordDB:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-65536")
+            _migrate(self.db)
             self.db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the record database {path}: {exc}") from exc
@@ -66,21 +97,33 @@ class RecordDB:
     def delete_meta(self, key: str) -> None:
         self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
-    def existing(self, ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        return found
+    def _by_key(self, columns: str, ids: Sequence[str]) -> Iterator[tuple]:
+        """Rows (``columns``, starting with ``id``) of the records with these ids."""
+        wanted = set(ids)
+        keys = [record_key(i) for i in wanted]
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            for row in self.db.execute(f"SELECT {columns} FROM records WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                if row[0] in wanted:
+                    yield row
 
-    def write(self, rows: Sequence[tuple[str, float, str]]) -> tuple[int, int]:
-        """Upsert ``(id, published_at, payload)`` rows and journal them, in one transaction."""
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        return {row[0] for row in self._by_key("id", ids)}
+
+    def write(self, rows: Sequence[tuple[str, float, str | bytes]], existing: set[str] | None = None) -> tuple[int, int]:
+        """Upsert ``(id, published_at, payload)`` rows (distinct ids) and journal them, in one transaction.
+
+        ``existing``: the ids among them already stored, when the caller has just looked them up.
+        """
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            first = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records").fetchone()[0]
-            db.executemany("INSERT OR REPLACE INTO records (seq, id, published_at, payload) VALUES (?, ?, ?, ?)",
-                           [(first + i, *row) for i, row in enumerate(rows)])
+            first = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records").fetchone()[0]  # fresh, never reused
+            if existing is None:
+                existing = self.existing([row[0] for row in rows])
+            db.executemany("DELETE FROM records WHERE key = ? AND id = ?", [(record_key(i), i) for i in existing])
+            db.executemany("INSERT INTO records (seq, key, id, published_at, payload) VALUES (?, ?, ?, ?, ?)",
+                           [(first + i, record_key(row[0]), *row) for i, row in enumerate(rows)])
             last = first + len(rows) - 1
             db.execute("INSERT INTO journal (first, last) VALUES (?, ?)", (first, last))
             db.execute(_BUMP)
@@ -123,11 +166,7 @@ class RecordDB:
         return self.db.execute("SELECT id, payload FROM records WHERE seq BETWEEN ? AND ?", (first, last)).fetchall()
 
     def payloads(self, ids: Sequence[str]) -> dict[str, str | bytes]:
-        found: dict[str, str | bytes] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            found.update(self.db.execute(f"SELECT id, payload FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        return found
+        return dict(self._by_key("id, payload", ids))
 
     def seq_at(self, offset: int) -> int:
         """The ``seq`` of the record at 0-based position ``offset`` in ``seq`` order (0 before the first)."""

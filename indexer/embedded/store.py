@@ -41,7 +41,7 @@ from indexer.store import (
 )
 
 BATCH = 50_000
-WRITER_HEAP = 512_000_000
+WRITER_HEAP = 256_000_000  # per commit of 50,000 posts one segment, without flushing part-way
 #: tantivy indexing threads: all cores but one, which the Python side (records, JSON) needs.
 #: Measured on 2 cores (400k posts): 1 thread ingests faster than 2 and with a third less CPU
 #: per post, as each commit then makes one segment instead of two and merges less.
@@ -189,7 +189,7 @@ class EmbeddedStore:
     def _put_batch(self, writer, batch: list[Post]) -> None:
         existing = self.records.existing([p.id for p in batch])
         rows = [(p.id, p.published_at.timestamp(), rec.pack(p)) for p in batch]
-        stored = self._sqlite.submit(self.records.write, rows)  # SQLite releases the GIL while it writes
+        stored = self._sqlite.submit(self.records.write, rows, existing)  # SQLite releases the GIL while it writes
         try:
             for post_id in existing:
                 writer.delete_documents_by_term("id", post_id)

@@ -146,3 +146,25 @@ def test_a_failed_write_is_replayed_by_the_next_one(tmp_path):
         store.put_many(POSTS[6:7])
         assert store.count(parse("")) == 5  # 2 + the journalled 2 + 1; nothing of the failed call
         assert store.records.journal() == []
+
+
+def test_a_store_of_the_unkeyed_record_table_is_migrated_when_opened(tmp_path):
+    """Stores made before the ``key`` column (``id TEXT UNIQUE``) open with every record and its index intact."""
+    import sqlite3
+
+    with EmbeddedStore(tmp_path) as store:
+        store.put_many(POSTS)
+    db = sqlite3.connect(tmp_path / "records.sqlite3")
+    db.executescript("""
+        CREATE TABLE old (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, published_at REAL NOT NULL, payload TEXT NOT NULL);
+        INSERT INTO old SELECT seq, id, published_at, payload FROM records;
+        DROP TABLE records; ALTER TABLE old RENAME TO records;
+    """)
+    db.execute("UPDATE records SET payload = ? WHERE id = ?", (rec.encode(POSTS[0]), POSTS[0].id))  # a text record
+    db.commit()
+    db.close()
+    with EmbeddedStore(tmp_path) as store:
+        assert store.records.count() == len(POSTS)
+        assert store.get(POSTS[0].id) == POSTS[0] and store.get(POSTS[5].id) == POSTS[5]
+        store.put_many(POSTS[:3])  # upserts find the migrated rows
+        assert store.records.count() == store.count(parse("")) == len(POSTS)
