@@ -2,7 +2,8 @@
 
 One process per data directory (a lock). Its main loop drains the spool through tagging and
 indexing continuously, in batches; a ``schedule`` timetable starts each source's crawl at its
-own cadence and the alert evaluation every N minutes, each as a child process (``pantau crawl
+own cadence and the alert evaluation every N minutes (and once the spool is first drained after
+a start, so a restart delays no waiting email), each as a child process (``pantau crawl
 SOURCE``, ``pantau alerts check``), so Scrapy's reactor and any leak die with the child and
 the daemon's memory and open files stay flat however many cycles it runs. Each alert check
 also queues the daily digests once ``alerts.digest_time`` has passed (once per agency and day),
@@ -146,6 +147,9 @@ class Daemon:
         log.info("stopped")
 
     def _loop(self, spool: Spool, tagger: Tagger, timetable: schedule.Scheduler, retention: DailyAt) -> None:
+        # The first alert check runs once the spool is drained (the index is current), not a
+        # whole interval after a restart: emails waiting in the outbox go out at once.
+        first_check = True
         backoff = 0.0
         while not self.stop_event.is_set():
             timetable.run_pending()
@@ -162,8 +166,11 @@ class Daemon:
             backoff = 0.0
             if done:
                 record_success(self.cfg.data_dir, "process")
-            else:
-                self.stop_event.wait(1.0)
+                continue
+            if first_check:
+                first_check = False
+                self.children["alerts"].start()
+            self.stop_event.wait(1.0)
 
     def _reap_children(self) -> None:
         for name, child in self.children.items():
