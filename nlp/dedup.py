@@ -11,7 +11,8 @@ The index is a SQLite file in a directory, so clusters span batches and restarts
 between half and all of the newest ``max_posts`` posts (a campaign is hours or days, not
 forever). SQLite stores only the posts (id, cluster, signature), appended in order; the band
 buckets live in memory (:class:`_Buckets`), rebuilt from the signatures when the index opens,
-because a band table on disk costs a random B-tree write per band and post. Assigning a post id
+because a band table on disk costs a random B-tree write per band and post. Memory: about 600
+bytes a post (signature, 20 band keys, cluster id), some 120 MB for a full default window. Assigning a post id
 that is already indexed returns its cluster again (replays are idempotent). Posts of fewer than
 ``min_words`` words are too short to call copies and keep their own cluster.
 """
@@ -200,7 +201,7 @@ class _Buckets:
         self.sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
         self.clusters: list[str] = []
         self.keys = np.empty(0, dtype=np.int64)  # sorted
-        self.rows = np.empty(0, dtype=np.int64)  # row of each key, ascending within a key
+        self.rows = np.empty(0, dtype=np.int32)  # row of each key, ascending within a key
         self.recent: dict[int, int | list[int]] = {}  # key -> its row, or rows when several
         self.recent_keys: list[int] = []
         self.recent_rows: list[int] = []
@@ -236,7 +237,7 @@ class _Buckets:
                     before.append(row)
         self.recent_keys += flat_keys
         self.recent_rows += flat_rows
-        if len(self.recent_keys) > max(20_000, len(self.keys) // 8):
+        if len(self.recent_keys) > max(20_000, len(self.keys) // 32):
             self._merge()
 
     def best(self, sigs: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -268,9 +269,10 @@ class _Buckets:
         return best_score, best_row
 
     def _merge(self) -> None:
-        """Fold the recent keys into the sorted arrays (a stable sort keeps rows ascending)."""
+        """Fold the recent keys into the sorted arrays (a stable sort keeps rows ascending; it
+        merges the sorted part with the sorted tail, so this costs about a copy of the arrays)."""
         keys = np.concatenate((self.keys, np.array(self.recent_keys, dtype=np.int64)))
-        rows = np.concatenate((self.rows, np.array(self.recent_rows, dtype=np.int64)))
+        rows = np.concatenate((self.rows, np.array(self.recent_rows, dtype=np.int32)))
         order = np.argsort(keys, kind="stable")
         self.keys, self.rows = keys[order], rows[order]
         self.recent, self.recent_keys, self.recent_rows = {}, [], []
