@@ -1,3 +1,4 @@
+import pytest
 import asyncio
 
 from crawlers.pipelines.spool import SpoolPipeline
@@ -52,3 +53,48 @@ def test_unwritable_spool_is_counted_and_marks_are_kept_back(spider, post):
     asyncio.run(pipeline.close_spider())
     assert stat(spider, "errors/spool") == 1
     assert not spider.crawl_state.is_seen("mastodon", post("1").id) and spider.crawl_state.mark("mastodon", "k") is None
+
+
+def test_a_checkpoint_is_saved_only_after_the_posts_before_it_are_spooled(spider, post):
+    from crawlers.backfill import Checkpoint
+    from scrapy.exceptions import DropItem
+
+    pipeline = SpoolPipeline.from_crawler(spider.crawler)
+    seen_when_saved = {}
+    original = spider.crawl_state.set_marks
+
+    def watch(source, marks):
+        seen_when_saved["1"] = spider.crawl_state.is_seen("mastodon", post("1").id)
+        original(source, marks)
+
+    spider.crawl_state.set_marks = watch
+
+    async def go():
+        pipeline.open_spider()
+        await pipeline.process_item(post("1"))
+        try:
+            await pipeline.process_item(Checkpoint("mastodon", "backfill:k", '{"cursor": "9"}'))
+        except DropItem:
+            pass  # a resume point is not a post: dropped once saved, never counted as kept
+        await pipeline.close_spider()
+
+    asyncio.run(go())
+    assert seen_when_saved == {"1": True}
+    assert spider.crawl_state.mark("mastodon", "backfill:k") == '{"cursor": "9"}'
+
+
+def test_a_checkpoint_after_a_failed_spool_write_is_not_saved(spider, post):
+    from crawlers.backfill import Checkpoint
+    from scrapy.exceptions import DropItem
+
+    pipeline = SpoolPipeline.from_crawler(spider.crawler)
+
+    async def go():
+        pipeline.open_spider()
+        pipeline.spool.close()  # every write fails
+        await pipeline.process_item(post("1"))
+        with pytest.raises(DropItem):
+            await pipeline.process_item(Checkpoint("mastodon", "backfill:k", "{}"))
+
+    asyncio.run(go())
+    assert spider.crawl_state.mark("mastodon", "backfill:k") is None and stat(spider, "errors/spool") == 1

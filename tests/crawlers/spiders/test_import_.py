@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from openpyxl import Workbook
 
-from crawlers.spiders.import_ import ImportSpider
+from crawlers.backfill import Checkpoint
+from crawlers.spiders.import_ import CHECKPOINT_ROWS, ImportSpider, import_mark
 from tests.crawlers.helpers import FILES, make_config, make_spider, stat
 
 WIB = timezone(timedelta(hours=7))
@@ -23,7 +24,8 @@ def run(tmp_path, path, toml=TOML):
     async def drain():
         return [p async for p in spider.start()]
 
-    return spider, asyncio.run(drain())
+    out = asyncio.run(drain())
+    return spider, [p for p in out if not isinstance(p, Checkpoint)]
 
 
 @pytest.fixture
@@ -91,3 +93,46 @@ def test_missing_mapped_column_fails_the_file_naming_it(tmp_path, caplog):
 def test_unknown_file_type_is_a_counted_error(tmp_path):
     spider, posts = run(tmp_path, FILES / "import/notes.txt")
     assert posts == [] and stat(spider, "errors/bad_file") == 1
+
+
+def _rows_csv(path, n):
+    lines = ["No Tiket;Tanggal Lapor;Isi Laporan"] + [f"T{i};20/11/2026 08:15;Jalan rusak nomor {i}" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+MAPPING = '[sources.import]\ncolumns = { native_id = "No Tiket", text = "Isi Laporan", published_at = "Tanggal Lapor" }\n'
+
+
+def test_a_checkpoint_every_block_of_rows_and_at_the_end(tmp_path):
+    path = _rows_csv(tmp_path / "t.csv", CHECKPOINT_ROWS * 2 + 7)
+    spider = make_spider(ImportSpider, make_config(tmp_path, MAPPING), file=str(path), site="laporgub")
+
+    async def drain():
+        return [p async for p in spider.start()]
+
+    out = asyncio.run(drain())
+    points = [(i, p.value) for i, p in enumerate(out) if isinstance(p, Checkpoint)]
+    assert [v for _, v in points] == [str(CHECKPOINT_ROWS), str(CHECKPOINT_ROWS * 2), str(CHECKPOINT_ROWS * 2 + 7)]
+    assert points[0][0] == CHECKPOINT_ROWS  # after exactly the rows it counts
+    assert {p.mark for p in out if isinstance(p, Checkpoint)} == {import_mark(path)}
+
+
+def test_a_rerun_skips_the_rows_before_the_saved_point(tmp_path):
+    path = _rows_csv(tmp_path / "t.csv", 450)
+    spider = make_spider(ImportSpider, make_config(tmp_path, MAPPING), file=str(path), site="laporgub")
+    spider.crawl_state.set_marks("import", {import_mark(path): "400"})
+
+    async def drain():
+        return [p async for p in spider.start()]
+
+    posts = [p for p in asyncio.run(drain()) if not isinstance(p, Checkpoint)]
+    assert [p.native_id for p in posts] == [f"laporgub:T{i}" for i in range(400, 450)]
+    assert stat(spider, "import/resumed_after") == 400
+
+
+def test_a_changed_file_starts_over(tmp_path):
+    path = _rows_csv(tmp_path / "t.csv", 10)
+    before = import_mark(path)
+    _rows_csv(path, 11)
+    assert import_mark(path) != before
