@@ -90,6 +90,38 @@ def test_models_read_the_masked_normalised_text(tagger: Tagger, tiny_sentiment_d
     assert [(p.sentiment.label, p.sentiment.score) for p in tagged] == [(s.label, s.score) for s in direct]
 
 
+class _Recording:
+    """The real sentiment model, remembering which texts it was asked about."""
+
+    def __init__(self, model: SentimentModel) -> None:
+        self.model, self.version, self.seen = model, model.version, []
+
+    def predict(self, texts, *, normalized=False):
+        self.seen.append(list(texts))
+        return self.model.predict(texts, normalized=normalized)
+
+
+def test_sentiment_runs_once_per_distinct_text_of_a_batch(tiny_sentiment_dir: Path, tmp_path: Path) -> None:
+    recording = _Recording(SentimentModel(tiny_sentiment_dir, threads=1))
+    tagger = Tagger(sentiment=recording, dedup=DedupIndex(tmp_path / "dedup"))
+    texts = ["jalan rusak parah", "JALAN RUSAK PARAH!!", "pelayanan cepat", "jalan rusak parah"]
+    tagged = tagger.tag([post(str(i), t) for i, t in enumerate(texts)])
+    assert recording.seen == [["jalan rusak parah", "jalan rusak parah !", "pelayanan cepat"]]
+    assert tagged[0].sentiment == tagged[3].sentiment
+    direct = recording.model.predict([normalize(t) for t in texts], normalized=True)
+    assert [(p.sentiment.label, p.sentiment.score) for p in tagged] == [(d.label, d.score) for d in direct]
+
+
+def test_the_tagger_times_each_stage(tagger: Tagger) -> None:
+    from nlp.tagger import STAGES
+
+    assert tagger.posts_tagged == 0 and set(tagger.stage_seconds) == set(STAGES)
+    tagger.tag([post("1", "Jalan di Tembalang rusak parah"), post("2", "pelayanan cepat")])
+    tagger.tag([post("3", "air mati lagi")])
+    assert tagger.posts_tagged == 3
+    assert all(seconds > 0 for seconds in tagger.stage_seconds.values())
+
+
 def test_topics_and_their_agencies(tagger: Tagger) -> None:
     taxonomy = load_taxonomy()
     tagged = tagger.tag([post("1", "Jalan berlubang di depan pasar, aspal rusak"), post("2", "selamat pagi semua")])
