@@ -166,3 +166,25 @@ def test_kill_9_at_20_points_loses_and_doubles_nothing(site):
     assert total == len(ids) == len(expected)
     assert len(set(ids)) == len(ids) and set(ids) == expected
     assert len(set(natives)) == len(natives) and set(natives) == growing.native_ids()
+
+
+@pytest.mark.slow
+def test_children_do_not_outlive_a_daemon_killed_alone(site):
+    """kill -9 of the daemon's pid only: its crawl children (and their crawl runners) stop too,
+    so no orphan keeps crawling or holds a port against the next daemon."""
+    _, config = site
+    daemon = Daemon(config)
+    try:
+        daemon.wait_for("starting crawl:")
+        deadline = time.monotonic() + 60
+        while len(daemon.children()) < 2:
+            assert time.monotonic() < deadline, "the crawl children never started"
+            time.sleep(0.02)
+        os.kill(daemon.process.pid, signal.SIGKILL)
+        daemon.process.wait()
+        deadline = time.monotonic() + 60
+        while group_members(daemon.process.pid):
+            assert time.monotonic() < deadline, f"orphans still running: {group_members(daemon.process.pid)}"
+            time.sleep(0.1)
+    finally:
+        daemon.kill()
