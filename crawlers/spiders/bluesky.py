@@ -100,7 +100,7 @@ class BlueskySpider(ApiSpider):
             yield post
         cursor = dig(data, "cursor", kind=str, default=None)
         exhausted = not cursor or not posts
-        resume = resume.after_page(None, oldest, exhausted, kept)
+        resume = self.page_point(resume, None, oldest, exhausted, kept, passed)
         yield self.checkpoint(query, resume)
         if not exhausted and not passed:
             yield self.back_page(query, cursor, resume, until)

@@ -96,7 +96,7 @@ class MastodonSpider(ApiSpider):
                 continue
             kept += 1
             yield post
-        resume = resume.after_page(oldest_id, oldest_at, not page[1], kept)
+        resume = self.page_point(resume, oldest_id, oldest_at, not page[1], kept, passed)
         yield self.checkpoint(f"{urlsplit(instance).netloc}:{tag}", resume)
         if page[1] and not passed:
             yield self.back_page(instance, tag, resume)

@@ -97,7 +97,7 @@ class PlaystoreSpider(ApiSpider):
                 yield post
             else:
                 self.count("skipped/rating_only")
-        resume = resume.after_page(token, oldest, token is None, kept)
+        resume = self.page_point(resume, token, oldest, token is None, kept, passed)
         yield self.checkpoint(app, resume)
         if token and not passed:
             yield self.back_page(app, resume)

@@ -79,7 +79,7 @@ class YoutubeSpider(ApiSpider):
             kept += 1
             yield post
         token = dig(data, "nextPageToken", kind=str, default=None)
-        resume = resume.after_page(token, oldest, token is None, kept)
+        resume = self.page_point(resume, token, oldest, token is None, kept, passed)
         yield self.checkpoint(target[1], resume)
         if token and not passed:
             request = self.back_page(target, resume)

@@ -128,6 +128,15 @@ class PantauSpider(scrapy.Spider):
         self.count("backfill/pages")
         return Checkpoint(self.name, BACKFILL_PREFIX + key, resume.to_json())
 
+    def page_point(self, resume: Resume, cursor: str | None, oldest: datetime | None, exhausted: bool,
+                   kept: int, passed: bool) -> Resume:
+        """The resume point after a backfill page. A page that went past ``since`` leaves the point
+        at ``since`` with the page's own cursor, so a later backfill to an earlier date reads
+        that page again (its posts before ``since`` were skipped) and goes on from there."""
+        if passed:
+            return resume.after_page(resume.cursor, self.backfill_since, False, kept)
+        return resume.after_page(cursor, oldest, exhausted, kept)
+
     def before_since(self, published: datetime) -> bool:
         """The post is older than the backfill reaches (counted as ``skipped/before_since``)."""
         if self.backfill_since is not None and published < self.backfill_since:

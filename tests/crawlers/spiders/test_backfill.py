@@ -192,3 +192,13 @@ def _start(spider):
         return [r async for r in spider.start()]
 
     return asyncio.run(drain())
+
+
+def test_a_page_past_since_keeps_its_own_cursor_for_an_earlier_date_later(tmp_path):
+    since = datetime.fromtimestamp(1795143600 - 60, timezone.utc)
+    spider = spider_for(PlaystoreSpider, tmp_path, since.isoformat())
+    before = Resume("TOK1", "2026-11-21T05:00:00+00:00", False, 1, 3)
+    _, checkpoints, _ = outputs(spider.parse_back(response(PLAY), app="app.bpjs.mobile", resume=before))
+    saved = point(checkpoints)
+    assert saved.cursor == "TOK1" and saved.oldest == since.isoformat() and saved.reached(since)
+    assert not saved.reached(since - timedelta(days=1))  # a backfill to an earlier date reads this page again
