@@ -24,6 +24,8 @@ class TrainSpec:
     bf16: bool = True
     temperature: float = 2.0
     soft_weight: float = 0.0  # 0: hard labels only; 1: soft labels only
+    schedule_epochs: float = 0.0  # the lr decays to 0 over this many epochs (0: ``epochs``); more
+    # than ``epochs`` stops early on a longer schedule, e.g. the first epoch of a 2-epoch schedule
 
 
 def length_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -53,14 +55,15 @@ def train(model: torch.nn.Module, encode: Callable[[list[int]], dict[str, torch.
     torch.manual_seed(spec.seed)
     steps_per_epoch = math.ceil(len(lengths) / spec.batch_size)
     total = max(1, int(steps_per_epoch * spec.epochs))
+    planned = max(total, int(steps_per_epoch * spec.schedule_epochs))
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for p in params if p.ndim > 1]
     no_decay = [p for p in params if p.ndim <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": spec.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=spec.lr)
-    warm = max(1, int(total * spec.warmup))
+    warm = max(1, int(planned * spec.warmup))
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (planned - s) / max(1, planned - warm)))
     model.train()
     step, epoch, started, running = 0, 0, time.time(), 0.0
     while step < total:

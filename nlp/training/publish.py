@@ -99,6 +99,7 @@ def render_card(meta: dict, out_dir: Path) -> str:
             "transformers BertModel, vocabulary trimmed to the training text), `query: ` prefix, mean pooling "
             f"+ linear head; embeddings and the lower {meta['recipe']['teacher_frozen_layers']} layers frozen "
             f"(their output computed once), the other layers and the head fine-tuned {teacher['epochs']} epoch(s)"
+            + (f" (of a {teacher['schedule_epochs']}-epoch linear-decay schedule)" if teacher.get("schedule_epochs") else "")
             + f", AdamW lr {teacher['lr']}, warmup {teacher['warmup']}, batch {teacher['batch_size']}, batches "
             f"grouped by length, max length {r['teacher_max_length']}, fp32.")
         loss = (f"{student['soft_weight']} x KL(teacher, T={student['temperature']}) + "

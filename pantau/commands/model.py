@@ -37,7 +37,7 @@ def command() -> None:
 @pass_app
 def train(app: AppContext, data_dir: Path, out_dir: Path | None, seed: int, distil: bool,
           teacher_file: Path | None) -> None:
-    """Reproduce the shipped model from SmSA train (long: tens of minutes on 2 cores)."""
+    """Reproduce the shipped model from SmSA train (long: 1-2 hours on 2 cores; --teacher caches the teacher)."""
     import torch
 
     from nlp.sentiment.model import SHIPPED_DIR

@@ -69,3 +69,28 @@ def test_label_texts_gives_the_trained_teachers_logits_on_new_text(tmp_path):
     got = label_texts(top.state_dict(), new, frozen_layers=1, max_length=16, chunk=2, src=tmp_path / "tiny.bin")
     assert got.shape == (3, 3)
     assert torch.allclose(got, expected, atol=1e-4)
+
+
+def test_a_run_stopped_early_on_a_longer_schedule_is_the_start_of_the_longer_run():
+    def run(spec, snapshots):
+        torch.manual_seed(0)
+        x, y = torch.randn(40, 6), torch.randint(0, 3, (40,))
+        model = torch.nn.Linear(6, 3)
+
+        class Wrap(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.m = model
+
+            def forward(self, x):
+                return self.m(x)
+
+        train(Wrap(), lambda idx: {"x": x[idx]}, [1] * 40, y, None, spec, log=lambda s: None,
+              on_epoch=lambda e: snapshots.append(model.weight.detach().clone()))
+
+    full, early, short = [], [], []
+    run(TrainSpec(epochs=2, lr=0.1, batch_size=8, bf16=False), full)
+    run(TrainSpec(epochs=1, schedule_epochs=2, lr=0.1, batch_size=8, bf16=False), early)
+    run(TrainSpec(epochs=1, lr=0.1, batch_size=8, bf16=False), short)
+    assert len(early) == 1 and torch.equal(early[0], full[0])
+    assert not torch.equal(short[0], full[0])  # a 1-epoch schedule decays faster
