@@ -1,8 +1,7 @@
 """Posts to and from the JSON kept as a store's record, fast enough for bulk indexing.
 
-:func:`encode` also writes derived keys, which start with an underscore: ``_sentiment`` and
-``_region`` are flat copies of the sentiment label and region code, because tantivy indexes
-flat keyword fields about a third faster than nested objects. Readers drop them.
+Records written by earlier versions of the embedded store also carry derived keys starting with
+an underscore (``_sentiment``, ``_region``); :func:`decode` drops them.
 
 ``Post.to_dict`` (``dataclasses.asdict``) deep-copies every value and costs ~100 us a post,
 more than indexing it; :func:`to_record` writes the same JSON shape field by field at a fraction
@@ -15,7 +14,6 @@ record is not what it should be, so the record stays the one Post contract.
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import datetime, timezone
 
 import orjson
@@ -27,14 +25,12 @@ _SCALARS = (
     "title", "text", "lang", "likes", "replies", "shares", "rating", "kind", "cluster_id",
     "model_version", "id",
 )
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def to_record(post: Post) -> dict:
     """The JSON-ready dict of ``post``: ``Post.to_dict`` without its empty (None) fields, times in UTC.
 
-    Leaving out the Nones keeps the record small and makes it a valid tantivy document as is:
-    the embedded index reads this same JSON (fields it does not know are skipped).
+    The Elasticsearch backend's ``_source``: leaving out the Nones keeps it small.
     """
     record = {name: value for name in _SCALARS if (value := getattr(post, name)) is not None}
     record["published_at"] = post.published_at.astimezone(timezone.utc).isoformat()
@@ -49,16 +45,6 @@ def to_record(post: Post) -> dict:
     if post.extra:
         record["extra"] = post.extra
     return record
-
-
-def encode(post: Post) -> str:
-    """The record as JSON, with the derived underscore keys."""
-    record = to_record(post)
-    if post.sentiment is not None:
-        record["_sentiment"] = post.sentiment.label
-    if post.region is not None:
-        record["_region"] = post.region.code
-    return _dumps(record)
 
 
 def pack(post: Post) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -27,7 +28,7 @@ def test_records_journalled_but_not_indexed_are_replayed(tmp_path):
     """A crash after the SQLite commit and before the index commit: the next writer replays."""
     with EmbeddedStore(tmp_path) as store:
         store.put_many(POSTS[:3])
-        store.records.write([(p.id, p.published_at.timestamp(), rec.encode(p)) for p in POSTS[2:6]])
+        store.records.write([(p.id, p.published_at.timestamp(), rec.pack(p)) for p in POSTS[2:6]])
         assert store.count(parse("")) == 3
     with EmbeddedStore(tmp_path) as store:
         assert store.recover() == 4
@@ -142,7 +143,7 @@ def test_a_failed_write_is_replayed_by_the_next_one(tmp_path):
         broken.published_at = "not a time"  # type: ignore[assignment]  # fails while encoding
         with pytest.raises(AttributeError):
             store.put_many([POSTS[3], broken])
-        store.records.write([(p.id, p.published_at.timestamp(), rec.encode(p)) for p in POSTS[4:6]])  # as if mid-commit
+        store.records.write([(p.id, p.published_at.timestamp(), rec.pack(p)) for p in POSTS[4:6]])  # as if mid-commit
         store.put_many(POSTS[6:7])
         assert store.count(parse("")) == 5  # 2 + the journalled 2 + 1; nothing of the failed call
         assert store.records.journal() == []
@@ -160,7 +161,8 @@ def test_a_store_of_the_unkeyed_record_table_is_migrated_when_opened(tmp_path):
         INSERT INTO old SELECT seq, id, published_at, payload FROM records;
         DROP TABLE records; ALTER TABLE old RENAME TO records;
     """)
-    db.execute("UPDATE records SET payload = ? WHERE id = ?", (rec.encode(POSTS[0]), POSTS[0].id))  # a text record
+    old_record = json.dumps({**rec.to_record(POSTS[0]), "_sentiment": "negative", "_region": "3374"})
+    db.execute("UPDATE records SET payload = ? WHERE id = ?", (old_record, POSTS[0].id))  # a text record, as written then
     db.commit()
     db.close()
     with EmbeddedStore(tmp_path) as store:
