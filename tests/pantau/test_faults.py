@@ -8,6 +8,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -101,8 +102,13 @@ def test_index_locked_for_a_while_the_spool_waits_and_drains(tmp_path):
         assert holder.stdout.readline().strip() == "holding"
         daemon = subprocess.Popen([sys.executable, "-m", "pantau.cli", "--config", str(config), "run", "--no-serve"],
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        log: list[str] = []
+        threading.Thread(target=lambda: log.extend(daemon.stderr), daemon=True).start()
         expected = spool_posts(cfg.data_dir, 120)
-        time.sleep(8)
+        deadline = time.monotonic() + 180  # the daemon loads its models first: seconds on a busy machine
+        while not any("index unavailable" in line for line in log):
+            assert daemon.poll() is None and time.monotonic() < deadline, "".join(log)
+            time.sleep(0.2)
         with Spool(cfg.data_dir / "spool.sqlite3") as spool:
             assert spool.stats().pending + spool.stats().claimed == 120  # waiting, nothing lost, nothing dead
             assert spool.stats().dead == 0
@@ -116,8 +122,6 @@ def test_index_locked_for_a_while_the_spool_waits_and_drains(tmp_path):
                 time.sleep(0.5)
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(timeout=60) == 0
-        daemon_log = daemon.stderr.read()
-        assert "index unavailable" in daemon_log
     finally:
         for process in (holder, daemon):
             if process is not None and process.poll() is None:
