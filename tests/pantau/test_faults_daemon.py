@@ -168,23 +168,52 @@ def test_kill_9_at_20_points_loses_and_doubles_nothing(site):
     assert len(set(natives)) == len(natives) and set(natives) == growing.native_ids()
 
 
+def direct_children(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.slow
-def test_children_do_not_outlive_a_daemon_killed_alone(site):
-    """kill -9 of the daemon's pid only: its crawl children (and their crawl runners) stop too,
-    so no orphan keeps crawling or holds a port against the next daemon."""
-    _, config = site
+def test_children_do_not_outlive_a_daemon_killed_alone(tmp_path, serve_folder):
+    """kill -9 of the daemon's pid only, while its crawl waits on a server that answers in 20 s:
+    the crawl children stop at once (SIGTERM from the kernel when their parent dies) instead of
+    running on as orphans; the Scrapy runners under them get SIGTERM too and stop cleanly once
+    the request in flight ends (a graceful Scrapy stop waits for it)."""
+    site = GrowingSite(tmp_path / "site")
+    site.publish(play=5, toots=1)
+    server = serve_folder(tmp_path / "site")
+    slow = server.url("play?delay=20&x=")  # every Play request waits 20 s for its answer
+    config = tmp_path / "pantau.toml"
+    text = site.config(server.url("/"), tmp_path / "data", "[alerts]\ncheck_every_minutes = 600\n")
+    config.write_text(text.replace(f'base_url = "{server.url("/")}play"', f'base_url = "{slow}"')
+                      .replace("max_retries = 1", "max_retries = 1\ntimeout_s = 120.0"), encoding="utf-8")
     daemon = Daemon(config)
     try:
-        daemon.wait_for("starting crawl:")
+        daemon.wait_for("starting crawl:playstore")
         deadline = time.monotonic() + 60
-        while len(daemon.children()) < 2:
-            assert time.monotonic() < deadline, "the crawl children never started"
-            time.sleep(0.02)
+        while not any("delay=20" in r for r in server.requests):  # the crawl is waiting on its answer
+            assert time.monotonic() < deadline, "the Play request was never sent"
+            time.sleep(0.05)
+        crawls = direct_children(daemon.process.pid)
+        assert crawls
         os.kill(daemon.process.pid, signal.SIGKILL)
         daemon.process.wait()
-        deadline = time.monotonic() + 60
-        while group_members(daemon.process.pid):
-            assert time.monotonic() < deadline, f"orphans still running: {group_members(daemon.process.pid)}"
+        deadline = time.monotonic() + 8  # well before the answer (20 s) could have ended the crawl
+        while any(Path(f"/proc/{pid}").exists() and pid in group_members(daemon.process.pid) for pid in crawls):
+            assert time.monotonic() < deadline, f"crawl children still running: {crawls}"
             time.sleep(0.1)
+        deadline = time.monotonic() + 90
+        while group_members(daemon.process.pid):
+            assert time.monotonic() < deadline, f"crawl runners still running: {group_members(daemon.process.pid)}"
+            time.sleep(0.2)
     finally:
         daemon.kill()

@@ -133,3 +133,33 @@ def test_since_must_be_a_past_date(tmp_path):
     config.write_text('[paths]\ndata_dir = "data"\n', encoding="utf-8")
     done = subprocess.run(pantau(config, "backfill", "mastodon", "--since", "kemarin"), cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "is not a date" in done.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_with_the_point_saved_and_a_rerun_finishes(site):
+    config, server, timeline, now = site
+    cfg = load_config(config, env={})
+    since = now - timedelta(days=15)
+    wanted = {post_id("mastodon", uri) for uri, at in zip(timeline.uris, timeline.times) if at >= since}
+    args = ("backfill", "mastodon", "--since", since.isoformat())
+    first = subprocess.Popen(pantau(config, *args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while (found := point(cfg.data_dir)) is None or found[1].pages < 3:
+            assert first.poll() is None, "the backfill ended before Ctrl-C"
+            assert time.monotonic() < deadline, "the backfill saved no point"
+            time.sleep(0.02)
+        os.killpg(first.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole foreground group
+        _, err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+    assert first.returncode == 130 and "run `pantau backfill mastodon" in err, err
+    _, saved = point(cfg.data_dir)
+    assert not saved.reached(since)
+    rerun = subprocess.run(pantau(config, *args, "--json"), cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    ids = spooled(cfg.data_dir)
+    assert len(ids) == len(set(ids)) and set(ids) == wanted
