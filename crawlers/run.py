@@ -31,6 +31,9 @@ CRAWL_SOURCES = ("news", "playstore", "youtube", "mastodon", "bluesky", "x")
 ALL_SOURCES = (*CRAWL_SOURCES, "import")
 ROOT = Path(__file__).resolve().parent.parent
 PR_SET_PDEATHSIG = 1
+#: the pid the crawl runner checks it still belongs to (it sets its own parent-death signal:
+#: crawl() may run in a thread, where a preexec_fn is not safe)
+PARENT_ENV = "PANTAU_CRAWL_PARENT"
 
 
 class CrawlError(PantauError):
@@ -38,7 +41,7 @@ class CrawlError(PantauError):
 
 
 def die_with_parent() -> None:
-    """Run in a child before exec: SIGTERM it when its parent dies, even by kill -9 (Linux).
+    """In a child (before exec, or first thing): SIGTERM it when its parent dies, even by kill -9 (Linux).
 
     A crawl then stops cleanly (Scrapy flushes the spool and saves its state) instead of going
     on as an orphan, and a dashboard child frees its port for the restarted daemon's.
@@ -82,10 +85,11 @@ def crawl(cfg: Config, sources: Sequence[str] | None = None, *, dry_run: bool = 
         job_path, report_path = Path(tmp) / "job.pickle", Path(tmp) / "report.json"
         with job_path.open("wb") as handle:
             pickle.dump(job, handle)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+               PARENT_ENV: str(os.getpid())}
         try:
             done = subprocess.run([sys.executable, "-m", "crawlers.runner", str(job_path), str(report_path)],
-                                  env=env, timeout=timeout_s, check=False, preexec_fn=die_with_parent)
+                                  env=env, timeout=timeout_s, check=False)
         except subprocess.TimeoutExpired:
             raise CrawlError(f"the crawl of {', '.join(chosen)} took longer than {timeout_s} s and was stopped") from None
         if done.returncode != 0 or not report_path.exists():

@@ -4,11 +4,14 @@ A Twisted reactor cannot be restarted in one process, and the daemon runs a cycl
 minutes for weeks; so each cycle's Scrapy runs here, in a fresh process (which also returns
 all its memory), and the parent gets a JSON report. JOB is a pickle written by
 :func:`crawlers.run.crawl` (the parent's own temp file), REPORT the JSON path to write.
+The runner asks for SIGTERM when its parent dies, so a killed ``pantau crawl`` (or daemon)
+leaves no crawl running on: Scrapy stops cleanly, flushing the spool and saving its state.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sys
 import time
@@ -41,6 +44,11 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    from crawlers.run import PARENT_ENV, die_with_parent
+
+    die_with_parent()
+    if os.environ.get(PARENT_ENV) not in (None, str(os.getppid())):
+        return 1  # the parent died before the line above: nobody is waiting for this crawl
     job_path, report_path = Path(argv[0]), Path(argv[1])
     with job_path.open("rb") as handle:
         job = pickle.load(handle)  # written by our own parent process, never by a user
