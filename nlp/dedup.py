@@ -1,7 +1,7 @@
 """Near-duplicate clusters, so that alerts count unique voices rather than reposts.
 
-Each post's normalised text becomes a set of word bigrams, hashed into a MinHash signature
-(computed for a whole batch at once in numpy); locality-sensitive hashing (20 bands of 3 values)
+Each post's normalised text becomes a set of word bigrams, hashed into a MinHash signature by
+:mod:`nlp.minhash` (a whole batch at once, in numpy); locality-sensitive hashing (20 bands of 3 values)
 finds earlier posts that may be near copies, and their signatures are compared to keep only
 those whose estimated Jaccard similarity reaches ``threshold``. A post joins the cluster of its
 most similar earlier post, or starts its own: the ``cluster_id`` is the id of the cluster's
@@ -19,23 +19,17 @@ that is already indexed returns its cluster again (replays are idempotent). Post
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from nlp.minhash import BANDS, NUM_PERM, ROWS, SEED, band_keys, shingle_hashes, signatures_of_hashes
 from pantau.errors import PantauError
 
-BANDS, ROWS = 20, 3
-NUM_PERM = BANDS * ROWS
-SEED = 33
 FORMAT = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v4"
 _OLD_FORMAT = f"minhash-crc32-fmix-bigram-{BANDS}x{ROWS}-seed{SEED}-v3"  # same signatures, bands on disk
-# Odd 64-bit multipliers that fold a band's values (and its number) into one key.
-_FOLD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -45,23 +39,8 @@ INSERT OR IGNORE INTO meta VALUES ('generation', '0'), ('generation_start', '1')
 """
 
 
-# A token (between ASCII whitespace) that does not start with an ASCII letter or digit.
-_ASCII_PUNCT_TOKEN = re.compile(rb"(?<!\S)[^0-9A-Za-z\s]\S*")
-
-
 class DedupError(PantauError):
     """The near-duplicate index cannot be opened (permissions, a different format)."""
-
-
-def shingles(normalised: str, min_words: int = 1) -> set[bytes]:
-    """Word bigrams of a normalised text (punctuation dropped); single words for one-word texts;
-    nothing for texts of fewer than ``min_words`` words."""
-    words = [t for t in normalised.split() if t[0].isalnum()]
-    if len(words) < min_words:
-        return set()
-    if len(words) < 2:
-        return {w.encode() for w in words}
-    return {f"{a} {b}".encode() for a, b in zip(words, words[1:])}
 
 
 class DedupIndex:
@@ -99,9 +78,9 @@ class DedupIndex:
 
     def assign(self, items: Sequence[tuple[str, str]]) -> list[str]:
         """Cluster ids for ``(post_id, normalised_text)`` pairs, indexing the new posts."""
-        sets = [_shingle_hashes(text, self.min_words) for _, text in items]
-        sigs = _signatures(sets)
-        keys = _band_keys(sigs)
+        sets = [shingle_hashes(text, self.min_words) for _, text in items]
+        sigs = signatures_of_hashes(sets)
+        keys = band_keys(sigs)
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -210,7 +189,7 @@ class _Buckets:
         """Add posts read from the file: ``(seq, cluster_id, signature)``."""
         if rows:
             sigs = np.frombuffer(b"".join(blob for _, _, blob in rows), dtype=np.uint32).reshape(len(rows), NUM_PERM)
-            self.extend(sigs, [cluster for _, cluster, _ in rows], _band_keys(sigs))
+            self.extend(sigs, [cluster for _, cluster, _ in rows], band_keys(sigs))
 
     def extend(self, sigs: np.ndarray, clusters: list[str], keys: np.ndarray) -> None:
         first = len(self.clusters)
@@ -293,62 +272,3 @@ def _earlier_neighbours(sigs: np.ndarray, keys: np.ndarray, usable: list[bool]) 
 
 def _chunks(values: list, size: int = 500) -> list[list]:
     return [values[i : i + size] for i in range(0, len(values), size)]
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's finaliser: spreads CRC32's linear bits before the permutations."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
-
-
-_rng = np.random.RandomState(SEED)
-_PERM_A = (_rng.randint(0, 2**31, NUM_PERM, dtype=np.uint64).astype(np.uint32) << np.uint32(1)) | np.uint32(1)
-_PERM_B = _rng.randint(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
-
-
-def signatures(sets: Sequence[set[bytes]]) -> np.ndarray:
-    """MinHash signatures (one row of ``NUM_PERM`` uint32 per set) for a batch, in one numpy pass.
-
-    Each permutation is ``a * h + b mod 2**32`` with ``a`` odd (a bijection); empty sets get
-    the all-ones row, which the caller never indexes.
-    """
-    return _signatures([list(map(zlib.crc32, s)) for s in sets])
-
-
-def _shingle_hashes(normalised: str, min_words: int) -> list[int]:
-    """CRC32 of each of :func:`shingles` (a repeated bigram may repeat: the minimum is the same)."""
-    if normalised.isascii():  # the common case: no decoding, punctuation dropped and bytes joined in C
-        words = _ASCII_PUNCT_TOKEN.sub(b"", normalised.encode()).split()
-    else:
-        words = [w.encode() for w in normalised.split() if w[0].isalnum()]
-    if len(words) < min_words:
-        return []
-    if len(words) < 2:
-        return list(map(zlib.crc32, words))
-    return list(map(zlib.crc32, map(b" ".join, zip(words, words[1:]))))
-
-
-def _signatures(hashes: Sequence[list[int]]) -> np.ndarray:
-    out = np.full((len(hashes), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    lengths = np.array([len(h) for h in hashes], dtype=np.int64)
-    if not lengths.sum():
-        return out
-    flat = np.array([h for row in hashes for h in row], dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        permuted = _fmix32(flat)[:, None] * _PERM_A + _PERM_B
-    nonempty = np.flatnonzero(lengths)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
-    out[nonempty] = np.minimum.reduceat(permuted, starts, axis=0)
-    return out
-
-
-def _band_keys(sigs: np.ndarray) -> np.ndarray:
-    """Per signature, one signed 64-bit key per band: the band's values and number, folded."""
-    n = len(sigs)
-    bands = np.empty((n, BANDS, ROWS + 1), dtype=np.uint64)
-    bands[:, :, :ROWS] = sigs.reshape(n, BANDS, ROWS)
-    bands[:, :, ROWS] = np.arange(BANDS, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        folded = (bands * _FOLD[: ROWS + 1]).sum(axis=2, dtype=np.uint64)
-    return folded.view(np.int64)

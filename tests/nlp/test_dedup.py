@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.dedup import NUM_PERM, DedupError, DedupIndex, shingles, signatures
+from nlp.dedup import DedupError, DedupIndex
+from nlp.minhash import NUM_PERM, shingles, signatures
 from nlp.normalize import normalize
 
 CAMPAIGN = "Tolong perbaiki jalan di desa {}, sudah rusak parah berbulan-bulan tidak ada perbaikan #JalanRusak"
