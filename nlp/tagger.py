@@ -92,7 +92,7 @@ class Tagger:
             from nlp.sentiment import load_sentiment_model
 
             components["sentiment"] = load_sentiment_model(
-                cfg.model.sentiment_model or None, threads=cfg.model.threads, batch_size=cfg.model.batch_size)
+                cfg.model.sentiment_model or None, threads=cfg.model.threads, batch_size=cfg.model.inference_batch)
         if "taxonomy" not in components:
             components["taxonomy"] = Taxonomy.from_config(cfg)
         versions: dict[str, str] = {}

@@ -87,7 +87,7 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
     torch.set_num_threads(cfg.threads)
     train_set, valid_set = read_smsa(smsa_dir / "train.tsv"), read_smsa(smsa_dir / "valid.tsv")
     valid_texts = [e.text for e in valid_set]
-    model = load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.batch_size)
+    model = load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.inference_batch)
     with tempfile.TemporaryDirectory(prefix="pantau-bench-nlp-") as tmp:
         posts_per_s, p95, stages = _speed(*_tagging_pass(app, model, Path(tmp)), valid_texts, posts, singles, cfg.batch_size)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -108,6 +108,7 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
         "per_class_f1": {k: v["f1"] for k, v in report["per_class"].items()},
         "threads": cfg.threads,
         "batch_size": cfg.batch_size,
+        "inference_batch": cfg.inference_batch,
         "model_version": model.version,
     }
     if as_json:

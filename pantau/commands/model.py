@@ -16,7 +16,7 @@ def _load(app: AppContext):
     from nlp.sentiment import load_sentiment_model
 
     cfg = app.config.model
-    return load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.batch_size)
+    return load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.inference_batch)
 
 
 @click.group(name="model")
