@@ -23,7 +23,7 @@ from scrapy.http import JsonRequest, Request, Response
 from twisted.python.failure import Failure
 
 from crawlers.backfill import Resume
-from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases import ApiSpider, BackPage, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
 
@@ -85,24 +85,20 @@ class BlueskySpider(ApiSpider):
         if page is None:
             return
         data, posts = page
-        oldest, kept, passed = None, 0, False
+        tally = BackPage()
         for raw in posts:
             try:
                 post = self.post(raw)
             except ShapeError as exc:
                 self.shape_failure(response, exc, "post")
                 continue
-            oldest = min(oldest or post.published_at, post.published_at)
-            if self.before_since(post.published_at):
-                passed = True
-                continue
-            kept += 1
-            yield post
+            if self.keep_back(tally, post):
+                yield post
         cursor = dig(data, "cursor", kind=str, default=None)
         exhausted = not cursor or not posts
-        resume = self.page_point(resume, None, oldest, exhausted, kept, passed)
+        resume = self.page_point(resume, None, exhausted, tally)
         yield self.checkpoint(query, resume)
-        if not exhausted and not passed:
+        if not exhausted and not tally.passed:
             yield self.back_page(query, cursor, resume, until)
 
     def page(self, query: str, cursor: str | None, number: int, stop_at: str | None, newest: str | None) -> Request:

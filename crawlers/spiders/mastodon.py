@@ -20,7 +20,7 @@ from lxml import etree, html
 from scrapy.http import Request, Response
 
 from crawlers.backfill import Resume
-from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases import ApiSpider, BackPage, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
 
@@ -77,7 +77,7 @@ class MastodonSpider(ApiSpider):
         page = self.read_page(response, kind=list)
         if page is None:
             return
-        oldest_id, oldest_at, kept, passed = resume.cursor, None, 0, False
+        oldest_id, tally = resume.cursor, BackPage()
         for raw in page[1]:
             try:
                 status_id = dig(raw, "id", kind=str)
@@ -90,15 +90,11 @@ class MastodonSpider(ApiSpider):
             except ShapeError as exc:
                 self.shape_failure(response, exc, "status")
                 continue
-            oldest_at = min(oldest_at or post.published_at, post.published_at)
-            if self.before_since(post.published_at):
-                passed = True
-                continue
-            kept += 1
-            yield post
-        resume = self.page_point(resume, oldest_id, oldest_at, not page[1], kept, passed)
+            if self.keep_back(tally, post):
+                yield post
+        resume = self.page_point(resume, oldest_id, not page[1], tally)
         yield self.checkpoint(f"{urlsplit(instance).netloc}:{tag}", resume)
-        if page[1] and not passed:
+        if page[1] and not tally.passed:
             yield self.back_page(instance, tag, resume)
 
     def parse_statuses(self, response: Response, instance: str, tag: str, min_id: str | None, number: int) -> Iterator[Any]:

@@ -22,7 +22,7 @@ from typing import Any
 from scrapy.http import FormRequest, Response
 
 from crawlers.backfill import Resume
-from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases import ApiSpider, BackPage, ShapeError, dig
 from pantau.post import Post
 
 RPC = "UsvDTd"
@@ -82,24 +82,23 @@ class PlaystoreSpider(ApiSpider):
             self.fail("shape", "playstore: %s backfill page %d: unexpected answer: %s", app, resume.pages + 1, exc)
             return
         self.page_ok()
-        oldest, kept, passed = None, 0, False
+        tally = BackPage()
         for raw in reviews:
             try:
                 post = self.review(app, raw)
             except ShapeError as exc:
                 self.fail("shape_item", "playstore: %s: a review has an unexpected shape: %s", app, exc)
                 continue
-            oldest = min(oldest or post.published_at, post.published_at)
-            if self.before_since(post.published_at):
-                passed = True
-            elif post.text.strip():
-                kept += 1
+            if not self.keep_back(tally, post):
+                continue
+            if post.text.strip():
                 yield post
-            else:
+            else:  # a rating without text is no post: not kept after all
+                tally.kept -= 1
                 self.count("skipped/rating_only")
-        resume = self.page_point(resume, token, oldest, token is None, kept, passed)
+        resume = self.page_point(resume, token, token is None, tally)
         yield self.checkpoint(app, resume)
-        if token and not passed:
+        if token and not tally.passed:
             yield self.back_page(app, resume)
 
     def page(self, app: str, token: str | None, number: int, stop_at: str | None, newest: str | None) -> FormRequest:

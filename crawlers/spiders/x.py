@@ -21,7 +21,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawlers.backfill import Resume
-from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases import ApiSpider, BackPage, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
 
@@ -89,19 +89,17 @@ class XSpider(ApiSpider):
             self.shape_failure(response, exc)
             return
         self.page_ok()
-        oldest, kept = None, 0
+        tally = BackPage()
         for raw in tweets:
             try:
                 post = self.tweet(raw, users)
             except ShapeError as exc:
                 self.shape_failure(response, exc, "tweet")
                 continue
-            oldest = min(oldest or post.published_at, post.published_at)
-            if not self.before_since(post.published_at):
-                kept += 1
+            if self.keep_back(tally, post):
                 yield post
         # The search answers nothing before start_time: its last page means the window is read.
-        resume = resume.after_page(None, oldest, next_token is None, kept)
+        resume = resume.after_page(None, tally.oldest, next_token is None, tally.kept)
         yield self.checkpoint("search", resume)
         if next_token:
             yield self.back_page(next_token, resume, start, end)

@@ -22,7 +22,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawlers.backfill import Resume
-from crawlers.spiders.bases import ApiSpider, ShapeError, dig
+from crawlers.spiders.bases import ApiSpider, BackPage, ShapeError, dig
 from crawlers.spiders.bases.news_formats import parse_time
 from pantau.post import Post
 
@@ -65,23 +65,19 @@ class YoutubeSpider(ApiSpider):
         if page is None:
             return
         data, items = page
-        oldest, kept, passed = None, 0, False
+        tally = BackPage()
         for raw in items:
             try:
                 post = self.thread(target, raw)
             except ShapeError as exc:
                 self.shape_failure(response, exc, "comment thread")
                 continue
-            oldest = min(oldest or post.published_at, post.published_at)
-            if self.before_since(post.published_at):
-                passed = True
-                continue
-            kept += 1
-            yield post
+            if self.keep_back(tally, post):
+                yield post
         token = dig(data, "nextPageToken", kind=str, default=None)
-        resume = self.page_point(resume, token, oldest, token is None, kept, passed)
+        resume = self.page_point(resume, token, token is None, tally)
         yield self.checkpoint(target[1], resume)
-        if token and not passed:
+        if token and not tally.passed:
             request = self.back_page(target, resume)
             if request is not None:
                 yield request

@@ -2,6 +2,6 @@
 :class:`ApiSpider` (JSON APIs with defensive decoding and paging)."""
 
 from crawlers.spiders.bases.api import ApiSpider, ShapeError, dig
-from crawlers.spiders.bases.pantau import PantauSpider
+from crawlers.spiders.bases.pantau import BackPage, PantauSpider
 
-__all__ = ["ApiSpider", "PantauSpider", "ShapeError", "dig"]
+__all__ = ["ApiSpider", "BackPage", "PantauSpider", "ShapeError", "dig"]

@@ -14,13 +14,15 @@ time and the keyed author hash. Hooks and helpers:
   in the downloader so they are never logged or written to a JOBDIR;
 - backfill (``pantau backfill``, spider argument ``since``): ``backfill_since`` is the aware
   time to reach back to (None in a normal crawl), ``resume(key)`` where an interrupted backfill
-  of ``key`` stopped, ``checkpoint(key, resume)`` the item to yield after a page's posts (saved
-  once they are spooled). In backfill mode ``propose_mark`` does nothing: a backfill never
+  of ``key`` stopped, ``keep_back(page, post)`` tallies a page's post in a :class:`BackPage`
+  and says whether to yield it, ``page_point(...)`` the resume point after the page, and
+  ``checkpoint(key, resume)`` the item to yield after a page's posts (saved once they are spooled). In backfill mode ``propose_mark`` does nothing: a backfill never
   moves the normal crawl's high-water marks.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
@@ -38,6 +40,15 @@ from pantau.config import Config
 from pantau.post import Post, post_id
 from pantau.privacy import author_hash, author_key
 
+
+
+@dataclass
+class BackPage:
+    """What one backfill page held: its oldest post, the posts kept, whether it went past ``since``."""
+
+    oldest: datetime | None = None
+    kept: int = 0
+    passed: bool = False
 
 class PantauSpider(scrapy.Spider):
     name: ClassVar[str] = ""
@@ -128,14 +139,22 @@ class PantauSpider(scrapy.Spider):
         self.count("backfill/pages")
         return Checkpoint(self.name, BACKFILL_PREFIX + key, resume.to_json())
 
-    def page_point(self, resume: Resume, cursor: str | None, oldest: datetime | None, exhausted: bool,
-                   kept: int, passed: bool) -> Resume:
+    def keep_back(self, page: BackPage, post: Post) -> bool:
+        """Tally a backfill page's ``post``; True when it is to be yielded (not older than ``since``)."""
+        page.oldest = min(page.oldest or post.published_at, post.published_at)
+        if self.before_since(post.published_at):
+            page.passed = True
+            return False
+        page.kept += 1
+        return True
+
+    def page_point(self, resume: Resume, cursor: str | None, exhausted: bool, page: BackPage) -> Resume:
         """The resume point after a backfill page. A page that went past ``since`` leaves the point
         at ``since`` with the page's own cursor, so a later backfill to an earlier date reads
         that page again (its posts before ``since`` were skipped) and goes on from there."""
-        if passed:
-            return resume.after_page(resume.cursor, self.backfill_since, False, kept)
-        return resume.after_page(cursor, oldest, exhausted, kept)
+        if page.passed:
+            return resume.after_page(resume.cursor, self.backfill_since, False, page.kept)
+        return resume.after_page(cursor, page.oldest, exhausted, page.kept)
 
     def before_since(self, published: datetime) -> bool:
         """The post is older than the backfill reaches (counted as ``skipped/before_since``)."""
