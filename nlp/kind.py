@@ -23,17 +23,8 @@ from typing import Any
 
 from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher
-from nlp.textcat import (
-    LABELLED_PATH,
-    Featurizer,
-    LinearText,
-    f1_table,
-    folds,
-    read_config,
-    read_labelled,
-    save_rules_only,
-    throughput,
-)
+from nlp.labelled import LABELLED_PATH, f1_table, folds, read_labelled, throughput
+from nlp.textcat import Featurizer, LinearText, read_config, save_rules_only
 from pantau.errors import PantauError
 
 KINDS = ("complaint", "question", "suggestion", "praise", "info")

@@ -8,7 +8,7 @@ have weights, so the vocabulary is a dict and unknown features cost nothing; per
 are cached.
 
 Inference is linear, so it is computed per word rather than per feature: each word's features
-are looked up once and their weight rows summed into one row of a word table (:class:`_WordTable`);
+are looked up once and their weight rows summed into one row of a word table (:class:`nlp.wordtable.WordTable`);
 a batch is then a gather of its words' rows and bigrams' weights and one segmented sum per text
 (numpy ``reduceat``), several times cheaper than a feature-level CSR product; torch is not used. Weights are stored as ``model.safetensors`` (float16), the vocabulary and settings as
 ``config.json``; both are small enough to ship in the repository.
@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.wordtable import WordTable, segment_sums
 from pantau.errors import PantauError
 
 _DIGITS = re.compile(r"\d")
@@ -114,7 +115,7 @@ class LinearText:
     labels: list[str]
     weight: Any  # numpy float32 array, one row per feature
     bias: Any  # numpy float32 array, one value per label
-    _table: _WordTable | None = field(default=None, init=False, repr=False, compare=False)
+    _table: WordTable | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def untrained(cls, featurizer: Featurizer, labels: list[str]) -> LinearText:
@@ -150,7 +151,7 @@ class LinearText:
         import numpy as np
 
         if self._table is None:
-            self._table = _WordTable(self)
+            self._table = WordTable(self)
         logits, counts = self._table.sums([shared_tokens(t) for t in texts])
         logits *= (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)[:, None]
         if extras is not None:
@@ -212,107 +213,6 @@ class LinearText:
         return model, config
 
 
-class _WordTable:
-    """Per word, the number of its features in the vocabulary (unigram, character n-grams) and
-    the sum of their weight rows; the vocabulary's bigrams keyed by their two words' rows.
-
-    Every word of a vocabulary bigram gets its row up front, so a bigram of the vocabulary is
-    found by its two rows in one vectorised search; other words get rows as they come (up to
-    ``_CACHE_LIMIT``, then the table starts again).
-    """
-
-    def __init__(self, model: LinearText) -> None:
-        import numpy as np
-
-        self.model = model
-        vocab = model.featurizer.vocab
-        self.unigrams = {f[2:]: i for f, i in vocab.items() if f.startswith("w:")}
-        self.char_grams = {f[2:]: i for f, i in vocab.items() if f.startswith("c:")}
-        bigrams = [(f[2:].split(" ", 1), i) for f, i in model.featurizer.vocab.items() if f.startswith("b:")]
-        self.seeds = sorted({w for (a, b), _ in bigrams for w in (a, b)})
-        self._reset()
-        pairs = np.array([self.index[a] * _SPAN + self.index[b] for (a, b), _ in bigrams], dtype=np.int64)
-        order = np.argsort(pairs)
-        self.bigram_keys = pairs[order]
-        self.bigram_ids = np.array([i for _, i in bigrams], dtype=np.int64)[order]
-
-    def _reset(self) -> None:
-        import numpy as np
-
-        self.index: dict[str, int] = {}
-        self.scores = np.zeros((1024, len(self.model.labels)), dtype=np.float32)
-        self.counts = np.zeros(1024, dtype=np.float32)
-        self._add(self.seeds)
-
-    def _add(self, words: Iterable[str]) -> None:
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
-        words = list(words)
-        first, vocab = len(self.index), self.model.featurizer.vocab
-        while first + len(words) > len(self.counts):
-            self.scores = np.concatenate((self.scores, np.zeros_like(self.scores)))
-            self.counts = np.concatenate((self.counts, np.zeros_like(self.counts)))
-        ids = [self._feature_ids(w) for w in words]
-        lengths = [len(row) for row in ids]
-        flat = np.array([i for row in ids for i in row], dtype=np.int64)
-        pointers = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
-        features = csr_matrix((np.ones(len(flat), dtype=np.float32), flat, pointers), shape=(len(words), len(vocab)))
-        self.scores[first : first + len(words)] = features @ self.model.weight
-        self.counts[first : first + len(words)] = lengths
-        self.index.update(zip(words, range(first, first + len(words))))
-
-    def _feature_ids(self, word: str) -> list[int]:
-        """``[vocab[g] for g in word_features(word) if g in vocab]``, without building the
-        prefixed strings: the vocabulary split by feature type, looked up by the bare n-gram."""
-        found = self.unigrams.get(word)
-        ids = [] if found is None else [found]
-        if word.isalnum() and len(word) > 2:
-            padded, grams = f"<{word}>", self.char_grams
-            ids += [i for n in (3, 4, 5) for s in range(len(padded) - n + 1) if (i := grams.get(padded[s : s + n])) is not None]
-        return ids
-
-    def sums(self, token_lists: Sequence[Sequence[str]]) -> tuple[Any, Any]:
-        """Per text, the summed weight rows of its features (unscaled) and how many there are."""
-        import numpy as np
-
-        words = [w for row in token_lists for w in row]
-        index = self.index
-        missing = set(words) - index.keys()
-        if missing:
-            if len(index) + len(missing) > _CACHE_LIMIT:
-                self._reset()
-            self._add(missing)
-        rows = np.array(list(map(index.__getitem__, words)), dtype=np.int64)
-        n = len(token_lists)
-        text_of = np.repeat(np.arange(n), [len(row) for row in token_lists])
-        logits = segment_sums(self.scores[rows], text_of, n)
-        counts = segment_sums(self.counts[rows], text_of, n)
-        keys = rows[:-1] * _SPAN + rows[1:]
-        at = np.minimum(np.searchsorted(self.bigram_keys, keys), max(len(self.bigram_keys) - 1, 0))
-        hit = (text_of[:-1] == text_of[1:]) & (self.bigram_keys[at] == keys) if len(self.bigram_keys) else keys < 0
-        if hit.any():
-            texts = text_of[:-1][hit]
-            logits += segment_sums(self.model.weight[self.bigram_ids[at[hit]]], texts, n)
-            counts += np.bincount(texts, minlength=n)
-        return logits, counts
-
-
-def segment_sums(values: Any, owner: Any, n: int) -> Any:
-    """Row sums of ``values`` per owner in ``range(n)``; ``owner`` is sorted (rows come text by
-    text), so one ``reduceat`` does it, with zeros for owners without rows."""
-    import numpy as np
-
-    out = np.zeros((n, *values.shape[1:]), dtype=values.dtype)
-    if len(owner):
-        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
-        out[owner[starts]] = np.add.reduceat(values, starts, axis=0)
-    return out
-
-
-_SPAN = 1 << 24  # bigram key = first row * _SPAN + second row (rows stay below _CACHE_LIMIT)
-
-
 class ModelFilesError(PantauError):
     """A model folder is missing or incomplete."""
 
@@ -330,68 +230,3 @@ def save_rules_only(folder: Path, meta: dict[str, Any]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "model.safetensors").unlink(missing_ok=True)
     (folder / "config.json").write_text(json.dumps({**meta, "mode": "rules"}, indent=0), encoding="utf-8")
-
-
-def f1_table(gold: Sequence[set[str]], predicted: Sequence[set[str]], labels: Sequence[str]) -> dict[str, dict[str, float]]:
-    """Per-label precision, recall, F1 and support (single- or multi-label)."""
-    table: dict[str, dict[str, float]] = {}
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted) if label in g and label in p)
-        fp = sum(1 for g, p in zip(gold, predicted) if label not in g and label in p)
-        fn = sum(1 for g, p in zip(gold, predicted) if label in g and label not in p)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        table[label] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "support": tp + fn}
-    return table
-
-
-LABELLED_PATH = Path(__file__).parent / "data" / "labelled" / "posts.jsonl"
-
-
-class LabelledDataError(PantauError):
-    """A labelled-data file is wrong; the message names the file and line."""
-
-
-def read_labelled(path: Path = LABELLED_PATH) -> list[dict[str, Any]]:
-    """Rows of a labelled JSONL file: ``text``, ``kind``, ``topics``, ``split`` (train|heldout)."""
-    rows = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LabelledDataError(f"{path}: cannot read the labelled data: {exc}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LabelledDataError(f"{path}:{number}: not JSON: {exc}") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("split") not in ("train", "heldout"):
-            raise LabelledDataError(f"{path}:{number}: expected an object with a text and split train|heldout")
-        rows.append(row)
-    return rows
-
-
-def folds(n: int, k: int, seed: int) -> list[tuple[list[int], list[int]]]:
-    """k (train, test) index splits of range(n), shuffled by ``seed``."""
-    import random
-
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    splits = []
-    for f in range(k):
-        test = set(order[f::k])
-        splits.append(([i for i in order if i not in test], sorted(test)))
-    return splits
-
-
-def throughput(predict: Any, texts: Sequence[str], n: int = 4000, batch: int = 256) -> float:
-    """Texts per second of ``predict`` over ``n`` texts in batches (a cold word cache first)."""
-    import time
-
-    sample = [texts[i % len(texts)] + f" {i}" for i in range(n)]
-    start = time.perf_counter()
-    for i in range(0, n, batch):
-        predict(sample[i:i + batch])
-    return round(n / (time.perf_counter() - start), 1)

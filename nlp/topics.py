@@ -31,18 +31,8 @@ from typing import Any
 
 from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher, Taxonomy
-from nlp.textcat import (
-    LABELLED_PATH,
-    Featurizer,
-    LabelledDataError,
-    LinearText,
-    f1_table,
-    folds,
-    read_config,
-    read_labelled,
-    save_rules_only,
-    throughput,
-)
+from nlp.labelled import LABELLED_PATH, LabelledDataError, f1_table, folds, read_labelled, throughput
+from nlp.textcat import Featurizer, LinearText, read_config, save_rules_only
 from pantau.errors import PantauError
 
 MODEL_DIR = Path(__file__).parent / "models" / "topics"

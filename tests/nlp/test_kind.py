@@ -9,7 +9,8 @@ import pytest
 
 from nlp.kind import KINDS, MODEL_DIR, KindClassifier, evaluate, fit, rule_kind, train
 from nlp.normalize import normalize
-from nlp.textcat import LABELLED_PATH, LabelledDataError, ModelFilesError, read_labelled, save_rules_only
+from nlp.labelled import LABELLED_PATH, LabelledDataError, read_labelled
+from nlp.textcat import ModelFilesError, save_rules_only
 
 CLEAR = [
     ("Apakah samsat Ungaran buka hari Sabtu? mau bayar pajak motor", "question"),

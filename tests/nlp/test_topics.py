@@ -9,7 +9,7 @@ import pytest
 
 from nlp.normalize import normalize
 from nlp.taxonomy import Taxonomy
-from nlp.textcat import LABELLED_PATH, LabelledDataError, read_labelled
+from nlp.labelled import LABELLED_PATH, LabelledDataError, read_labelled
 from nlp.topics import MODEL_DIR, TopicClassifier, TopicRules, evaluate, fit, train
 
 CLEAR = [
