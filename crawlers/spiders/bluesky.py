@@ -86,12 +86,7 @@ class BlueskySpider(ApiSpider):
             return
         data, posts = page
         tally = BackPage()
-        for raw in posts:
-            try:
-                post = self.post(raw)
-            except ShapeError as exc:
-                self.shape_failure(response, exc, "post")
-                continue
+        for post in self.parsed(response, posts, self.post, "post"):
             if self.keep_back(tally, post):
                 yield post
         cursor = dig(data, "cursor", kind=str, default=None)
@@ -129,12 +124,7 @@ class BlueskySpider(ApiSpider):
             return
         data, posts = page
         reached_old = False
-        for raw in posts:
-            try:
-                post = self.post(raw)
-            except ShapeError as exc:
-                self.shape_failure(response, exc, "post")
-                continue
+        for post in self.parsed(response, posts, self.post, "post"):
             stamp = post.published_at.isoformat()
             if stop_at is not None and stamp < stop_at:
                 reached_old = True

@@ -78,24 +78,12 @@ class XSpider(ApiSpider):
 
     def parse_back(self, response: Response, resume: Resume, start: datetime, end: datetime | None) -> Iterator[Any]:
         """One page of a backfill: its tweets, then the resume point."""
-        data = self.load_json(response)
-        if data is None:
+        page = self.search_page(response, "next_token")
+        if page is None:
             return
-        try:
-            tweets = dig(data, "data", kind=list, default=[])
-            users = {u["id"]: u for u in dig(data, "includes", "users", kind=list, default=[]) if isinstance(u, dict) and "id" in u}
-            next_token = dig(data, "meta", "next_token", kind=str, default=None)
-        except ShapeError as exc:
-            self.shape_failure(response, exc)
-            return
-        self.page_ok()
+        tweets, users, (next_token,) = page
         tally = BackPage()
-        for raw in tweets:
-            try:
-                post = self.tweet(raw, users)
-            except ShapeError as exc:
-                self.shape_failure(response, exc, "tweet")
-                continue
+        for post in self.parsed(response, tweets, lambda raw: self.tweet(raw, users), "tweet"):
             if self.keep_back(tally, post):
                 yield post
         # The search answers nothing before start_time: its last page means the window is read.
@@ -136,27 +124,31 @@ class XSpider(ApiSpider):
         @returns requests 1 1
         @scrapes native_id text published_at likes
         """
+        page = self.search_page(response, "newest_id", "next_token")
+        if page is None:
+            return
+        tweets, users, (newest, next_token) = page
+        yield from self.parsed(response, tweets, lambda raw: self.tweet(raw, users), "tweet")
+        if newest:
+            self.propose_mark("newest_id", newest, _newer_id)
+        if next_token and number < self.max_pages:
+            yield self.page(next_token, number + 1, since_id)
+
+    def search_page(self, response: Response, *meta_keys: str) -> tuple[list[Any], dict[str, Any], tuple[str | None, ...]] | None:
+        """(the page's tweets, its users by id, the string values of ``meta_keys`` in its meta),
+        the page counted as read; None after logging and counting a bad body or a changed shape."""
         data = self.load_json(response)
         if data is None:
-            return
+            return None
         try:
             tweets = dig(data, "data", kind=list, default=[])
             users = {u["id"]: u for u in dig(data, "includes", "users", kind=list, default=[]) if isinstance(u, dict) and "id" in u}
-            newest = dig(data, "meta", "newest_id", kind=str, default=None)
+            meta = tuple(dig(data, "meta", key, kind=str, default=None) for key in meta_keys)
         except ShapeError as exc:
             self.shape_failure(response, exc)
-            return
+            return None
         self.page_ok()
-        for raw in tweets:
-            try:
-                yield self.tweet(raw, users)
-            except ShapeError as exc:
-                self.shape_failure(response, exc, "tweet")
-        if newest:
-            self.propose_mark("newest_id", newest, _newer_id)
-        next_token = dig(data, "meta", "next_token", kind=str, default=None)
-        if next_token and number < self.max_pages:
-            yield self.page(next_token, number + 1, since_id)
+        return tweets, users, meta
 
     def tweet(self, raw: Any, users: dict[str, Any]) -> Post:
         tweet_id = dig(raw, "id", kind=str)

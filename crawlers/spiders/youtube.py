@@ -66,12 +66,7 @@ class YoutubeSpider(ApiSpider):
             return
         data, items = page
         tally = BackPage()
-        for raw in items:
-            try:
-                post = self.thread(target, raw)
-            except ShapeError as exc:
-                self.shape_failure(response, exc, "comment thread")
-                continue
+        for post in self.parsed(response, items, lambda raw: self.thread(target, raw), "comment thread"):
             if self.keep_back(tally, post):
                 yield post
         token = dig(data, "nextPageToken", kind=str, default=None)
@@ -129,12 +124,7 @@ class YoutubeSpider(ApiSpider):
             return
         data, items = page
         reached_old = False
-        for raw in items:
-            try:
-                post = self.thread(target, raw)
-            except ShapeError as exc:
-                self.shape_failure(response, exc, "comment thread")
-                continue
+        for post in self.parsed(response, items, lambda raw: self.thread(target, raw), "comment thread"):
             stamp = post.published_at.isoformat()
             if stop_at is not None and stamp < stop_at:
                 reached_old = True

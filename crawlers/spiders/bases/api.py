@@ -8,6 +8,7 @@ nested value (raises :class:`ShapeError`, which the spider catches per item or p
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from scrapy.http import Response
@@ -15,6 +16,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawlers.spiders.bases.pantau import PantauSpider
+from pantau.post import Post
 
 _MISSING = object()
 
@@ -73,6 +75,16 @@ class ApiSpider(PantauSpider):
             return None
         self.page_ok()
         return data, value
+
+    def parsed(self, response: Response, raws: Iterable[Any], parse: Callable[[Any], Post], what: str) -> Iterator[Post]:
+        """``parse(raw)`` of each item of a page; an item of an unexpected shape is counted and skipped."""
+        for raw in raws:
+            try:
+                post = parse(raw)
+            except ShapeError as exc:
+                self.shape_failure(response, exc, what)
+                continue
+            yield post
 
     def shape_failure(self, response: Response, exc: ShapeError, what: str = "page") -> None:
         self.fail("shape", "%s: unexpected %s shape from %s: %s (the source's format may have changed)",
