@@ -77,7 +77,9 @@ def test_a_killed_import_goes_on_after_the_rows_already_spooled(setup):
     saved = int(state.mark("import", mark) or 0)
     state.close()
     before = set(spooled_ids(cfg.data_dir))
-    assert 0 < saved < ROWS and saved <= len(before) < ROWS
+    # Killed mid-file: the saved point is short of the end. The spool may be ahead of the point
+    # (a fast machine can spool every row before the kill lands); never behind it.
+    assert 0 < saved < ROWS and saved <= len(before) <= ROWS
 
     rerun = subprocess.run(pantau(config, "import", str(big), "--source", "laporgub", "--json"), cwd=ROOT,
                            capture_output=True, text=True, timeout=300)
