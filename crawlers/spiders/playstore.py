@@ -74,21 +74,12 @@ class PlaystoreSpider(ApiSpider):
 
     def parse_back(self, response: Response, app: str, resume: Resume) -> Iterator[Any]:
         """One page of a backfill: the reviews not older than ``since``, then the resume point."""
-        try:
-            data = unwrap(response.body)
-            reviews = dig(data, 0, kind=list, default=[])
-            token = dig(data, -1, -1, kind=str, default=None) if len(data) > 1 else None
-        except (ShapeError, ValueError, UnicodeDecodeError) as exc:
-            self.fail("shape", "playstore: %s backfill page %d: unexpected answer: %s", app, resume.pages + 1, exc)
+        page = self.reviews_page(response, app, resume.pages + 1)
+        if page is None:
             return
-        self.page_ok()
+        reviews, token = page
         tally = BackPage()
-        for raw in reviews:
-            try:
-                post = self.review(app, raw)
-            except ShapeError as exc:
-                self.fail("shape_item", "playstore: %s: a review has an unexpected shape: %s", app, exc)
-                continue
+        for post in self.reviews(app, reviews):
             if not self.keep_back(tally, post):
                 continue
             if post.text.strip():
@@ -116,21 +107,12 @@ class PlaystoreSpider(ApiSpider):
         @returns requests 1 1
         @scrapes native_id text rating published_at extra
         """
-        try:
-            data = unwrap(response.body)
-            reviews = dig(data, 0, kind=list, default=[])
-            token = dig(data, -1, -1, kind=str, default=None) if len(data) > 1 else None
-        except (ShapeError, ValueError, UnicodeDecodeError) as exc:
-            self.fail("shape", "playstore: %s page %d: unexpected answer (the format may have changed): %s", app, number, exc)
+        page = self.reviews_page(response, app, number)
+        if page is None:
             return
-        self.page_ok()
+        reviews, token = page
         reached_old = False
-        for raw in reviews:
-            try:
-                post = self.review(app, raw)
-            except ShapeError as exc:
-                self.fail("shape_item", "playstore: %s: a review has an unexpected shape: %s", app, exc)
-                continue
+        for post in self.reviews(app, reviews):
             stamp = post.published_at.isoformat()
             if stop_at is not None and stamp < stop_at:
                 reached_old = True
@@ -144,6 +126,29 @@ class PlaystoreSpider(ApiSpider):
             yield self.page(app, token, number + 1, stop_at, newest)
         elif newest:
             self.propose_mark(f"{app}:newest", newest)
+
+    def reviews_page(self, response: Response, app: str, number: int) -> tuple[list[Any], str | None] | None:
+        """(the page's raw reviews, the next page's token), the page counted as read; None after
+        counting and logging an answer of another format."""
+        try:
+            data = unwrap(response.body)
+            reviews = dig(data, 0, kind=list, default=[])
+            token = dig(data, -1, -1, kind=str, default=None) if len(data) > 1 else None
+        except (ShapeError, ValueError, UnicodeDecodeError) as exc:
+            self.fail("shape", "playstore: %s page %d: unexpected answer (the format may have changed): %s", app, number, exc)
+            return None
+        self.page_ok()
+        return reviews, token
+
+    def reviews(self, app: str, raws: list[Any]) -> Iterator[Post]:
+        """The reviews of a page; one of an unexpected shape is counted and skipped."""
+        for raw in raws:
+            try:
+                post = self.review(app, raw)
+            except ShapeError as exc:
+                self.fail("shape_item", "playstore: %s: a review has an unexpected shape: %s", app, exc)
+                continue
+            yield post
 
     def review(self, app: str, raw: Any) -> Post:
         review_id = dig(raw, 0, kind=str)
