@@ -8,6 +8,17 @@ from tests.nlp.training.e5_writer import write_e5
 TEXTS = ["jalan rusak", "sangat bagus", "bagus", "jalan rusak sangat rusak"]
 
 
+class TakesX(torch.nn.Module):
+    """``inner`` called as ``model(x=...)``, the keyword these tests' batches use."""
+
+    def __init__(self, inner: torch.nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner(x)
+
+
 def test_cached_lower_layers_plus_top_layers_equal_the_whole_encoder(tmp_path):
     write_e5(tmp_path / "tiny.bin", layers=2)
     encoder, tok = convert(tmp_path / "tiny.bin")
@@ -41,17 +52,9 @@ def test_training_fits_hard_and_soft_targets():
     soft = torch.stack([-x[:, 0, 0] * 4, x[:, 0, 0] * 4], -1)
     model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(8, 2))
 
-    class Wrap(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.m = model
-
-        def forward(self, x):
-            return self.m(x)
-
     encode = lambda idx: {"x": x[idx]}  # noqa: E731
     before = torch.nn.functional.cross_entropy(model(x[8:]), hard[8:]).item()
-    train(Wrap(), encode, [1] * 64, hard, soft, TrainSpec(epochs=30, lr=0.05, batch_size=16, bf16=False,
+    train(TakesX(model), encode, [1] * 64, hard, soft, TrainSpec(epochs=30, lr=0.05, batch_size=16, bf16=False,
                                                           soft_weight=0.5), log=lambda s: None)
     after = torch.nn.functional.cross_entropy(model(x[8:]), hard[8:]).item()
     assert after < before / 2
@@ -77,15 +80,7 @@ def test_a_run_stopped_early_on_a_longer_schedule_is_the_start_of_the_longer_run
         x, y = torch.randn(40, 6), torch.randint(0, 3, (40,))
         model = torch.nn.Linear(6, 3)
 
-        class Wrap(torch.nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.m = model
-
-            def forward(self, x):
-                return self.m(x)
-
-        train(Wrap(), lambda idx: {"x": x[idx]}, [1] * 40, y, None, spec, log=lambda s: None,
+        train(TakesX(model), lambda idx: {"x": x[idx]}, [1] * 40, y, None, spec, log=lambda s: None,
               on_epoch=lambda e: snapshots.append(model.weight.detach().clone()))
 
     full, early, short = [], [], []
