@@ -55,8 +55,8 @@ def rebuild(store, progress: Callable[[int, int], None] | None, commit_every: in
     pending = 0
     try:
         for payloads in records.iter_payloads(after=records.seq_at(done - 1), batch=READ_BATCH):
-            for payload in payloads:
-                writer.add_json(index_doc(rec.decode(payload)))  # records of older versions too
+            for key, payload in payloads:
+                writer.add_json(index_doc(rec.decode(payload), key))  # records of older versions too
             done += len(payloads)
             pending += len(payloads)
             if pending >= commit_every:

@@ -97,41 +97,58 @@ class RecordDB:
     def delete_meta(self, key: str) -> None:
         self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
-    def _by_key(self, columns: str, ids: Sequence[str]) -> Iterator[tuple]:
-        """Rows (``columns``, starting with ``id``) of the records with these ids."""
-        wanted = set(ids)
-        keys = [record_key(i) for i in wanted]
+    def _by_key(self, columns: str, keys: Sequence[int]) -> Iterator[tuple]:
+        """Rows (``columns``) of the records with these keys."""
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
-            for row in self.db.execute(f"SELECT {columns} FROM records WHERE key IN ({','.join('?' * len(chunk))})", chunk):
-                if row[0] in wanted:
-                    yield row
+            yield from self.db.execute(f"SELECT {columns} FROM records WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
-    def existing(self, ids: Sequence[str]) -> set[str]:
-        return {row[0] for row in self._by_key("id", ids)}
+    def existing(self, ids: Sequence[str], keys: Sequence[int] | None = None) -> set[str]:
+        """The ids among ``ids`` already stored; ``keys``: their record keys, when the caller has them."""
+        wanted = set(ids)
+        found = self._by_key("id", keys if keys is not None else [record_key(i) for i in wanted])
+        return {row[0] for row in found if row[0] in wanted}
 
     def write(self, rows: Sequence[tuple[str, float, str | bytes]], existing: set[str] | None = None) -> tuple[int, int]:
         """Upsert ``(id, published_at, payload)`` rows (distinct ids) and journal them, in one transaction.
 
         ``existing``: the ids among them already stored, when the caller has just looked them up.
         """
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        first = self.begin()
         try:
-            first = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records").fetchone()[0]  # fresh, never reused
             if existing is None:
                 existing = self.existing([row[0] for row in rows])
-            db.executemany("DELETE FROM records WHERE key = ? AND id = ?", [(record_key(i), i) for i in existing])
-            db.executemany("INSERT INTO records (seq, key, id, published_at, payload) VALUES (?, ?, ?, ?, ?)",
-                           [(first + i, record_key(row[0]), *row) for i, row in enumerate(rows)])
-            last = first + len(rows) - 1
-            db.execute("INSERT INTO journal (first, last) VALUES (?, ?)", (first, last))
-            db.execute(_BUMP)
+            self.insert([(first + i, record_key(row[0]), *row) for i, row in enumerate(rows)],
+                        [(record_key(i), i) for i in existing])
+            self.finish(first, first + len(rows) - 1)
         except BaseException:
-            db.execute("ROLLBACK")
+            self.abort()
             raise
+        return first, first + len(rows) - 1
+
+    # A write in steps, for a caller that streams a batch in (the embedded store's put_many):
+    # begin() -> insert() ... -> finish(first, last), or abort() on any failure.
+    def begin(self) -> int:
+        """Open the write transaction; returns the first fresh ``seq`` (never reused) for its rows."""
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records").fetchone()[0]
+
+    def insert(self, rows: Sequence[tuple[int, int, str, float, str | bytes]], replaced: Sequence[tuple[int, str]] = ()) -> None:
+        """Within the transaction: drop the ``(key, id)`` records being replaced, add ``(seq, key, id, published_at, payload)`` rows."""
+        if replaced:
+            self.db.executemany("DELETE FROM records WHERE key = ? AND id = ?", replaced)
+        self.db.executemany("INSERT INTO records (seq, key, id, published_at, payload) VALUES (?, ?, ?, ?, ?)", rows)
+
+    def finish(self, first: int, last: int) -> None:
+        """Journal the run ``first..last`` written in this transaction and commit it."""
+        db = self.db
+        db.execute("INSERT INTO journal (first, last) VALUES (?, ?)", (first, last))
+        db.execute(_BUMP)
         db.execute("COMMIT")
-        return first, last
+
+    def abort(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
 
     def settle(self, first: int, last: int) -> None:
         """The index committed records ``first..last``: drop their journal entry."""
@@ -162,11 +179,18 @@ class RecordDB:
             raise
         db.execute("COMMIT")
 
-    def payloads_between(self, first: int, last: int) -> list[tuple[str, str | bytes]]:
-        return self.db.execute("SELECT id, payload FROM records WHERE seq BETWEEN ? AND ?", (first, last)).fetchall()
+    def payloads_between(self, first: int, last: int) -> list[tuple[int, str | bytes]]:
+        """``(key, payload)`` of the records ``first..last``."""
+        return self.db.execute("SELECT key, payload FROM records WHERE seq BETWEEN ? AND ?", (first, last)).fetchall()
 
     def payloads(self, ids: Sequence[str]) -> dict[str, str | bytes]:
-        return dict(self._by_key("id, payload", ids))
+        wanted = set(ids)
+        return {row[0]: row[1] for row in self._by_key("id, payload", [record_key(i) for i in wanted]) if row[0] in wanted}
+
+    def payloads_by_key(self, keys: Sequence[int]) -> dict[int, str | bytes]:
+        """The payloads of the records with these keys (for two records sharing a key, which a 64-bit
+        hash of the ids makes vanishingly rare, one of them)."""
+        return dict(self._by_key("key, payload", list(set(keys))))
 
     def seq_at(self, offset: int) -> int:
         """The ``seq`` of the record at 0-based position ``offset`` in ``seq`` order (0 before the first)."""
@@ -175,15 +199,15 @@ class RecordDB:
         row = self.db.execute("SELECT seq FROM records ORDER BY seq LIMIT 1 OFFSET ?", (offset,)).fetchone()
         return row[0] if row else 0
 
-    def iter_payloads(self, after: int = 0, batch: int = 5000) -> Iterator[list[str | bytes]]:
-        """The payloads of the records with ``seq > after``, in ``seq`` order, ``batch`` at a time."""
+    def iter_payloads(self, after: int = 0, batch: int = 5000) -> Iterator[list[tuple[int, str | bytes]]]:
+        """``(key, payload)`` of the records with ``seq > after``, in ``seq`` order, ``batch`` at a time."""
         last = after
         while True:
-            rows = self.db.execute("SELECT seq, payload FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)).fetchall()
+            rows = self.db.execute("SELECT seq, key, payload FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            yield [r[1] for r in rows]
+            yield [r[1:] for r in rows]
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0]

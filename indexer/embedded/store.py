@@ -30,8 +30,8 @@ from pantau.post import Post
 from indexer import records as rec
 from indexer.embedded import aggs
 from indexer.embedded.compile import compile_query
-from indexer.embedded.recorddb import RecordDB
-from indexer.embedded.schema import SCHEMA_VERSION, SNIPPET_FIELD, build_schema, index_doc
+from indexer.embedded.recorddb import RecordDB, record_key
+from indexer.embedded.schema import KEY_FIELD, SCHEMA_VERSION, SNIPPET_FIELD, build_schema, index_doc, record_key_of, replace_query
 from indexer.embedded.snippets import snippet
 from indexer.query import DateRange, Query
 from indexer.significant import significant_terms
@@ -41,6 +41,7 @@ from indexer.store import (
 )
 
 BATCH = 50_000
+CHUNK = 4096  # posts turned into documents and records between two hand-overs to the helper thread
 WRITER_HEAP = 256_000_000  # per commit of 50,000 posts one segment, without flushing part-way
 #: tantivy indexing threads: all cores but one, which the Python side (records, JSON) needs.
 #: Measured on 2 cores (400k posts): 1 thread ingests faster than 2 and with a third less CPU
@@ -165,9 +166,9 @@ class EmbeddedStore:
         """Reindex the journalled runs of records whose index commit may not have happened."""
         replayed = 0
         for first, last in self.records.journal():
-            for post_id, payload in self.records.payloads_between(first, last):
-                self._writer.delete_documents_by_term("id", post_id)
-                self._writer.add_json(index_doc(rec.decode(payload)))  # as this version indexes it
+            for key, payload in self.records.payloads_between(first, last):
+                self._writer.delete_documents_by_query(replace_query(key, self.schema))
+                self._writer.add_json(index_doc(rec.decode(payload), key))  # as this version indexes it
                 replayed += 1
             self._commit()
             self.records.settle(first, last)
@@ -187,21 +188,50 @@ class EmbeddedStore:
         return len(unique)
 
     def _put_batch(self, writer, batch: list[Post]) -> None:
-        existing = self.records.existing([p.id for p in batch])
-        rows = [(p.id, p.published_at.timestamp(), rec.pack(p)) for p in batch]
-        stored = self._sqlite.submit(self.records.write, rows, existing)  # SQLite releases the GIL while it writes
+        """Index ``batch`` (distinct ids) and store its records, the two streamed side by side.
+
+        The main thread turns each post into its index document and its record, CHUNK posts at a
+        time; tantivy indexes on its own thread meanwhile, and the helper thread looks up which
+        posts already exist (one chunk ahead) and inserts the records, all in one SQLite
+        transaction that commits, with its journal entry, before the index does.
+        """
+        records, sql, schema = self.records, self._sqlite.submit, self.schema
+        keys = [record_key(p.id) for p in batch]
+        ids = [p.id for p in batch]
+        steps = [sql(records.begin)]
+        steps.append(sql(records.existing, ids[:CHUNK], keys[:CHUNK]))
         try:
-            for post_id in existing:
-                writer.delete_documents_by_term("id", post_id)
-            add = writer.add_json
-            for post in batch:
-                add(index_doc(post))
+            first = steps[0].result()
+            add, pack = writer.add_json, rec.pack
+            for start in range(0, len(batch), CHUNK):
+                existing = steps[-1].result()
+                end = start + CHUNK
+                if end < len(batch):
+                    lookup = sql(records.existing, ids[end:end + CHUNK], keys[end:end + CHUNK])
+                replaced = []
+                for post_id, key in zip(ids[start:end], keys[start:end]):
+                    if post_id in existing:
+                        writer.delete_documents_by_query(replace_query(key, schema))
+                        replaced.append((key, post_id))
+                rows = []
+                seq = first + start
+                for post, key in zip(batch[start:end], keys[start:end]):
+                    add(index_doc(post, key))
+                    rows.append((seq, key, post.id, post.published_at.timestamp(), pack(post)))
+                    seq += 1
+                steps.append(sql(records.insert, rows, replaced))
+                if end < len(batch):
+                    steps.append(lookup)
+            last = first + len(batch) - 1
+            steps.append(sql(records.finish, first, last))
+            for step in steps:
+                step.result()  # the records and their journal entry are committed before the index is
         except BaseException:
-            wait([stored])  # the connection is free again before anyone else uses it
+            wait(steps)  # the connection is free again before anyone else uses it
+            sql(records.abort).result()
             raise
-        run = stored.result()  # the records and their journal entry are committed before the index is
         self._commit()
-        self.records.settle(*run)
+        records.settle(first, last)
 
     def _drop_writer(self) -> None:
         try:
@@ -235,10 +265,10 @@ class EmbeddedStore:
         offset = 0
         while True:
             result = self._top(searcher, compiled, Sort.NEWEST, offset, batch)
-            ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
-            payloads = self.records.payloads(ids)
-            yield from (rec.decode(payloads[i]) for i in ids if i in payloads)
-            if len(ids) < batch:
+            keys = self._keys(searcher, result.hits)
+            payloads = self.records.payloads_by_key(keys)
+            yield from (rec.decode(payloads[k]) for k in keys if k in payloads)
+            if len(keys) < batch:
                 return
             offset += batch
 
@@ -248,6 +278,11 @@ class EmbeddedStore:
     @staticmethod
     def _count(searcher, compiled) -> int:
         return searcher.search(compiled, limit=1, count=True).count
+
+    @staticmethod
+    def _keys(searcher, hits) -> list[int]:
+        """The record keys of search hits (``(score, address)`` pairs), read from the index's key column."""
+        return [record_key_of(k) for k in searcher.fast_field_values(KEY_FIELD, [address for _score, address in hits])]
 
     def _top(self, searcher, compiled, sort: Sort, offset: int, size: int):
         if sort is Sort.RELEVANCE:
@@ -261,15 +296,15 @@ class EmbeddedStore:
         searcher = self._searcher()
         compiled = compile_query(query, self.schema)
         result = self._top(searcher, compiled, Sort(sort), (page - 1) * size, size)
-        ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
-        payloads = self.records.payloads(ids)
+        keys = self._keys(searcher, result.hits)
+        payloads = self.records.payloads_by_key(keys)
         generator = self._tantivy.SnippetGenerator.create(searcher, compiled, self.schema, SNIPPET_FIELD)
         generator.set_max_num_chars(240)
         hits = []
-        for (score, _address), post_id in zip(result.hits, ids):
-            if post_id not in payloads:  # deleted by retention between the search and the read
+        for (score, _address), key in zip(result.hits, keys):
+            if key not in payloads:  # deleted by retention between the search and the read
                 continue
-            post = rec.decode(payloads[post_id])
+            post = rec.decode(payloads[key])
             found = generator.snippet_from_doc(self._tantivy.Document(**{SNIPPET_FIELD: post.text}))
             hits.append(Hit(post, snippet(found, post.text), float(score) if sort is Sort.RELEVANCE else None))
         return SearchResult(total=result.count, hits=hits, page=page, size=size)
@@ -292,9 +327,8 @@ class EmbeddedStore:
     def _sample_texts(self, query: Query, n: int) -> list[str]:
         searcher = self._searcher()
         result = self._top(searcher, compile_query(query, self.schema), Sort.NEWEST, 0, n)
-        ids = [searcher.doc(address)["id"][0] for _score, address in result.hits]
         texts = []
-        for payload in self.records.payloads(ids).values():
+        for payload in self.records.payloads_by_key(self._keys(searcher, result.hits)).values():
             post = rec.decode(payload)
             texts.append(f"{post.text}\n{post.title}" if post.title else post.text)
         return texts

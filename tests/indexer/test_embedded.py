@@ -141,7 +141,7 @@ def test_a_failed_write_is_replayed_by_the_next_one(tmp_path):
         store.put_many(POSTS[:2])
         broken = dataclasses.replace(POSTS[2])
         broken.published_at = "not a time"  # type: ignore[assignment]  # fails while encoding
-        with pytest.raises(AttributeError):
+        with pytest.raises((AttributeError, ValueError)):  # tantivy or the record refuses it
             store.put_many([POSTS[3], broken])
         store.records.write([(p.id, p.published_at.timestamp(), rec.pack(p)) for p in POSTS[4:6]])  # as if mid-commit
         store.put_many(POSTS[6:7])
