@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from itertools import chain
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -43,7 +44,7 @@ CREATE INDEX IF NOT EXISTS records_key ON records (key);
 CREATE TABLE IF NOT EXISTS journal (first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_CHUNK = 900  # below SQLite's host-parameter limit
+_MAX_PARAMS = 20_480  # host parameters a statement (SQLite's own limit may be lower: 999 before 3.32)
 _BUMP = ("INSERT INTO meta (key, value) VALUES ('generation', '1') "
          "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
@@ -79,6 +80,7 @@ class RecordDB:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-65536")
+            self._params = min(_MAX_PARAMS, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
             _migrate(self.db)
             self.db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
@@ -99,8 +101,8 @@ class RecordDB:
 
     def _by_key(self, columns: str, keys: Sequence[int]) -> Iterator[tuple]:
         """Rows (``columns``) of the records with these keys."""
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
+        for start in range(0, len(keys), self._params):
+            chunk = keys[start:start + self._params]
             yield from self.db.execute(f"SELECT {columns} FROM records WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
     def existing(self, ids: Sequence[str], keys: Sequence[int] | None = None) -> set[str]:
@@ -137,7 +139,14 @@ class RecordDB:
         """Within the transaction: drop the ``(key, id)`` records being replaced, add ``(seq, key, id, published_at, payload)`` rows."""
         if replaced:
             self.db.executemany("DELETE FROM records WHERE key = ? AND id = ?", replaced)
-        self.db.executemany("INSERT INTO records (seq, key, id, published_at, payload) VALUES (?, ?, ?, ?, ?)", rows)
+        # Many rows a statement: binding them all takes the GIL once, and the insert itself runs
+        # without it, where executemany takes it back for every row (a thread that writes records
+        # while the main thread runs Python then waits for the GIL at each row).
+        per = max(1, self._params // 5)
+        for start in range(0, len(rows), per):
+            part = rows[start:start + per]
+            self.db.execute("INSERT INTO records (seq, key, id, published_at, payload) VALUES "
+                            + ",".join(["(?,?,?,?,?)"] * len(part)), list(chain.from_iterable(part)))
 
     def finish(self, first: int, last: int) -> None:
         """Journal the run ``first..last`` written in this transaction and commit it."""

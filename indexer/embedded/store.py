@@ -18,8 +18,10 @@ index commit waits for it, so the order of the two commits is kept.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -47,6 +49,23 @@ WRITER_HEAP = 256_000_000  # per commit of 50,000 posts one segment, without flu
 #: Measured on 2 cores (400k posts): 1 thread ingests faster than 2 and with a third less CPU
 #: per post, as each commit then makes one segment instead of two and merges less.
 WRITER_THREADS = max(1, min(8, (os.cpu_count() or 2) - 1))
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a batch is written.
+
+    Writing makes no reference cycles, but its many short-lived tuples and dicts trigger
+    collections that walk every object the process holds, the caller's batch of posts included
+    (~5 objects a post): 3-8 us a post, measured at 50,000-post batches.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class EmbeddedStore:
@@ -177,7 +196,7 @@ class EmbeddedStore:
     # -- writing ----------------------------------------------------------------------------
     def put_many(self, posts: Iterable[Post]) -> int:
         unique = list({p.id: p for p in posts}.values())
-        with self._lock:
+        with self._lock, _no_cyclic_gc():
             writer = self._writer_locked()
             try:
                 for start in range(0, len(unique), BATCH):
