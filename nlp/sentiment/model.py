@@ -4,9 +4,10 @@ A directory is a Hugging Face sequence-classification model (``config.json``, we
 tokenizer files), loaded with ``local_files_only=True``: either the model the project ships
 (``nlp/models/sentiment``) or one named by ``model.sentiment_model`` in the config. An optional
 ``pantau.json`` next to it holds what transformers does not: ``version``, ``max_length``, the
-calibration ``temperature`` (scores are softmax(logits / temperature)) and ``quantize``: ``"int8"``
-runs the Linear layers as int8 with dynamic quantisation (faster on CPUs without bf16 units; the
-model card's figures are measured that way).
+calibration ``temperature`` (scores are softmax(logits / temperature)), ``onnx``: the file name of
+the same classifier exported as ONNX (run by ONNX Runtime instead of torch; the shipped model's
+int8 graph, see :mod:`nlp.sentiment.onnx_runtime`), and ``quantize``: ``"int8"`` runs a torch
+model's Linear layers as int8 with dynamic quantisation (for directories without an ONNX file).
 
 The classifier must see the same normalised text it was trained on: :meth:`SentimentModel.predict`
 runs :func:`nlp.normalize.normalize` unless the caller says the text is already normalised.
@@ -19,6 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from nlp.sentiment.encoders import Encoder, hf_encoder, tokenizer_file_encoder
 from pantau.errors import PantauError
 
 LABELS = ("negative", "neutral", "positive")
@@ -54,54 +58,45 @@ class SentimentModel:
 
     def __init__(self, path: str | Path | None = None, *, threads: int | None = None,
                  batch_size: int = 64) -> None:
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the tagger's or the CLI's output
-
         self.path = Path(path) if path else SHIPPED_DIR
-        if not (self.path / "config.json").is_file():
+        config_file = self.path / "config.json"
+        if not config_file.is_file():
             raise SentimentModelError(
                 f"{self.path}: not a Hugging Face model directory (no config.json); point "
                 "model.sentiment_model at a local directory, or leave it empty for the shipped model")
         meta_file = self.path / "pantau.json"
-        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
-        if threads:
-            torch.set_num_threads(threads)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-            self.model = AutoModelForSequenceClassification.from_pretrained(self.path, local_files_only=True)
+            meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+            config = json.loads(config_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SentimentModelError(f"{self.path}: cannot load the model ({exc})") from exc
-        self.model.eval()
-        self.quantize = str(meta.get("quantize") or "")
-        if self.quantize == "int8":
-            self.model = quantize_int8(self.model)
-        elif self.quantize:
-            raise SentimentModelError(f"{meta_file}: quantize {self.quantize!r} is not supported; use \"int8\" or leave it out")
-        self.labels = _label_order(self.model.config.id2label)
+            raise SentimentModelError(f"{self.path}: cannot read config.json or pantau.json ({exc})") from exc
+        self.labels = _label_order(config.get("id2label") or {})
+        self.max_length = int(meta.get("max_length") or 0)
+        self.encode = self._encoder(meta, config)
+        self.classifier = _classifier(self.path, meta, meta_file, threads)
         self.version = str(meta.get("version") or f"{self.path.name}")
         self.temperature = float(meta.get("temperature", 1.0))
-        self.max_length = int(meta.get("max_length") or min(self.tokenizer.model_max_length, 512))
         self.batch_size = batch_size
-        self.bf16 = bool(meta.get("bf16", True)) and _bf16_ok() and not self.quantize
 
-    def logits(self, texts: Sequence[str]):
-        """Float32 logits, one row per text, in input order (batches are sorted by length)."""
-        import torch
+    def _encoder(self, meta: dict, config: dict) -> Encoder:
+        """The tokenizer file alone for an ONNX directory, else transformers' tokenizer (and the
+        model's own maximum length when ``pantau.json`` gives none)."""
+        tokenizer_file = self.path / "tokenizer.json"
+        if meta.get("onnx") and tokenizer_file.is_file():
+            self.max_length = self.max_length or 512
+            return tokenizer_file_encoder(tokenizer_file, self.max_length, int(config.get("pad_token_id") or 0))
+        from transformers import AutoTokenizer
 
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = torch.empty(len(texts), len(self.labels))
-        with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                     max_length=self.max_length, return_tensors="pt")
-                enc.pop("token_type_ids", None)
-                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-                    out[idx] = self.model(**enc).logits.float()
-        return out
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise SentimentModelError(f"{self.path}: cannot load the tokenizer ({exc})") from exc
+        self.max_length = self.max_length or min(tokenizer.model_max_length, 512)
+        return hf_encoder(tokenizer, self.max_length)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Float32 logits, one row per text, in input order."""
+        return batched_logits(self.classifier, self.encode, texts, self.batch_size)
 
     def predict(self, texts: Sequence[str], *, normalized: bool = False) -> list[Sentiment]:
         """One :class:`Sentiment` per text; empty text is neutral with full score."""
@@ -112,32 +107,54 @@ class SentimentModel:
         keep = [i for i, t in enumerate(texts) if t.strip()]
         results = [Sentiment("neutral", 1.0)] * len(texts)
         if keep:
-            probs = (self.logits([texts[i] for i in keep]) / self.temperature).softmax(-1)
-            score, best = probs.max(-1)
+            probs = softmax(self.logits([texts[i] for i in keep]) / self.temperature)
+            best = probs.argmax(-1)
             for j, i in enumerate(keep):
-                results[i] = Sentiment(self.labels[int(best[j])], round(float(score[j]), 4))
+                results[i] = Sentiment(self.labels[int(best[j])], round(float(probs[j, best[j]]), 4))
         return results
 
 
-def quantize_int8(model):
-    """``model`` with its Linear layers as int8 dynamically quantised ones (weights per tensor,
-    activations quantised per batch)."""
-    import warnings
+def batched_logits(classifier, encode: Encoder, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """``classifier.logits`` over ``texts`` in batches of similar length (little padding), rows in
+    input order."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out: np.ndarray | None = None
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        logits = classifier.logits(*encode([texts[i] for i in idx]))
+        if out is None:
+            out = np.empty((len(texts), logits.shape[1]), dtype=np.float32)
+        out[idx] = logits
+    return out if out is not None else np.empty((0, 0), dtype=np.float32)
 
-    import torch
 
-    with warnings.catch_warnings():  # quantized tensor creation is marked deprecated in torch 2.13
-        warnings.simplefilter("ignore", UserWarning)
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(-1, keepdims=True))
+    return shifted / shifted.sum(-1, keepdims=True)
 
 
-def _bf16_ok() -> bool:
-    """bf16 autocast pays off only on CPUs with native bf16 (AMX / AVX512-BF16)."""
+def _classifier(path: Path, meta: dict, meta_file: Path, threads: int | None):
+    """The runtime named by ``pantau.json``: its ONNX file, else the torch weights."""
+    if meta.get("onnx"):
+        from nlp.sentiment.onnx_runtime import OnnxClassifier
+
+        onnx_file = path / str(meta["onnx"])
+        if not onnx_file.is_file():
+            raise SentimentModelError(f"{onnx_file}: named by pantau.json's \"onnx\" but missing; restore it "
+                                      "or remove the key to run the torch weights")
+        try:
+            return OnnxClassifier(onnx_file, threads)
+        except Exception as exc:  # onnxruntime raises its own exception types for a bad graph
+            raise SentimentModelError(f"{onnx_file}: ONNX Runtime cannot load it ({exc})") from exc
+    from nlp.sentiment.torch_runtime import TorchClassifier
+
+    quantize = str(meta.get("quantize") or "")
+    if quantize not in ("", "int8"):
+        raise SentimentModelError(f"{meta_file}: quantize {quantize!r} is not supported; use \"int8\" or leave it out")
     try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
+        return TorchClassifier(path, threads, int8=quantize == "int8", bf16=bool(meta.get("bf16", True)))
+    except (OSError, ValueError) as exc:
+        raise SentimentModelError(f"{path}: cannot load the model ({exc})") from exc
 
 
 def load_sentiment_model(path: str | Path | None = None, **kwargs) -> SentimentModel:

@@ -42,7 +42,7 @@ class Recipe:
     sentences: bool = True  # sentences of multi-sentence texts join the transfer set
     noisy_copies: int = 0  # noisy copies of each training text (word dropout, a swap)
     project_posts: bool = True  # the text of nlp/data/labelled/posts.jsonl (train split)
-    int8: bool = True  # the shipped model runs its Linear layers int8 (dynamic quantisation)
+    int8: bool = True  # the shipped model runs as an int8 ONNX graph (ONNX Runtime dynamic quantisation)
     student_shape: StudentShape = field(default_factory=StudentShape)
     student: TrainSpec = field(default_factory=lambda: TrainSpec(
         epochs=2, lr=8e-4, batch_size=64, bf16=False, soft_weight=0.7, temperature=2.0))

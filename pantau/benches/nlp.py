@@ -76,15 +76,12 @@ def _speed(tagger, tag, texts: list[str], posts: int, singles: int, batch_size: 
 @pass_app
 def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: bool) -> None:
     """Throughput, latency, memory and SmSA valid macro-F1 (model and baseline)."""
-    import torch
-
     from nlp.sentiment import load_sentiment_model
     from nlp.training.baseline import train_baseline
     from nlp.training.metrics import classification_report
     from nlp.training.smsa import read_smsa
 
     cfg = app.config.model
-    torch.set_num_threads(cfg.threads)
     train_set, valid_set = read_smsa(smsa_dir / "train.tsv"), read_smsa(smsa_dir / "valid.tsv")
     valid_texts = [e.text for e in valid_set]
     model = load_sentiment_model(cfg.sentiment_model or None, threads=cfg.threads, batch_size=cfg.inference_batch)
@@ -110,6 +107,7 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
         "batch_size": cfg.batch_size,
         "inference_batch": cfg.inference_batch,
         "model_version": model.version,
+        "runtime": type(model.classifier).__name__,
     }
     if as_json:
         click.echo(json.dumps(result))

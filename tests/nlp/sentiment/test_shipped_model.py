@@ -37,3 +37,14 @@ def test_batch_keeps_input_order(model):
     texts = ["jalan rusak parah tidak diperbaiki", "pelayanannya sangat bagus dan cepat"] * 40
     labels = [r.label for r in model.predict(texts)]
     assert labels == ["negative", "positive"] * 40
+
+
+def test_shipped_model_runs_its_onnx_graph_without_torch_or_transformers():
+    import subprocess
+    import sys
+
+    code = ("import sys; from nlp.sentiment import SentimentModel; m = SentimentModel(threads=1); "
+            "print(type(m.classifier).__name__, m.predict(['jalan rusak parah'])[0].label, "
+            "'torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["OnnxClassifier", "negative", "False", "False"]
