@@ -44,6 +44,7 @@ CREATE INDEX IF NOT EXISTS records_key ON records (key);
 CREATE TABLE IF NOT EXISTS journal (first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_AUTOCHECKPOINT = 1000  # SQLite's default, in pages
 _MAX_PARAMS = 20_480  # host parameters a statement (SQLite's own limit may be lower: 999 before 3.32)
 _BUMP = ("INSERT INTO meta (key, value) VALUES ('generation', '1') "
          "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
@@ -80,6 +81,7 @@ class RecordDB:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-65536")
+            self._checkpointer: sqlite3.Connection | None = None
             self._params = min(_MAX_PARAMS, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
             _migrate(self.db)
             self.db.executescript(_SCHEMA)
@@ -88,6 +90,8 @@ class RecordDB:
 
     def close(self) -> None:
         self.db.close()
+        if self._checkpointer is not None:
+            self._checkpointer.close()
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -149,11 +153,23 @@ class RecordDB:
                             + ",".join(["(?,?,?,?,?)"] * len(part)), list(chain.from_iterable(part)))
 
     def finish(self, first: int, last: int) -> None:
-        """Journal the run ``first..last`` written in this transaction and commit it."""
+        """Journal the run ``first..last`` written in this transaction and commit it, leaving the
+        WAL to :meth:`checkpoint` (the commit does not wait for the copy into the database file)."""
         db = self.db
         db.execute("INSERT INTO journal (first, last) VALUES (?, ?)", (first, last))
         db.execute(_BUMP)
-        db.execute("COMMIT")
+        db.execute("PRAGMA wal_autocheckpoint=0")
+        try:
+            db.execute("COMMIT")
+        finally:
+            db.execute(f"PRAGMA wal_autocheckpoint={_AUTOCHECKPOINT}")
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file (a passive checkpoint, through a connection of its
+        own, so a helper thread can run it while this connection goes on)."""
+        if self._checkpointer is None:
+            self._checkpointer = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def abort(self) -> None:
         if self.db.in_transaction:

@@ -249,6 +249,7 @@ class EmbeddedStore:
             wait(steps)  # the connection is free again before anyone else uses it
             sql(records.abort).result()
             raise
+        sql(records.checkpoint)  # while the index commits; the next batch's records wait for it
         self._commit()
         records.settle(first, last)
 
