@@ -39,6 +39,7 @@ def export_onnx(model, out_file: Path, int8: bool = True) -> Path:
     """Write ``model`` (a transformers sequence classifier, eager attention) as ONNX, its MatMul
     weights int8 (dynamic quantisation) when ``int8``. Returns ``out_file``."""
     import copy
+    import logging
     import tempfile
     import warnings
 
@@ -64,5 +65,11 @@ def export_onnx(model, out_file: Path, int8: bool = True) -> Path:
         torch.onnx.export(_Logits(model), (sample, sample), str(plain), input_names=list(INPUTS),
                           output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)
         if int8:
-            quantize_dynamic(str(plain), str(out_file), weight_type=QuantType.QInt8)
+            root = logging.getLogger()  # the quantiser logs advice to pre-process, meant for CNNs
+            level = root.level
+            root.setLevel(logging.ERROR)
+            try:
+                quantize_dynamic(str(plain), str(out_file), weight_type=QuantType.QInt8)
+            finally:
+                root.setLevel(level)
     return out_file
