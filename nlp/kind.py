@@ -23,7 +23,7 @@ from typing import Any
 
 from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher
-from nlp.labelled import LABELLED_PATH, f1_table, folds, read_labelled, throughput
+from nlp.labelled import LABELLED_PATH, choose_mode, f1_table, read_labelled, throughput
 from nlp.textcat import Featurizer, LinearText, read_config, save_rules_only
 from pantau.errors import PantauError
 
@@ -152,26 +152,13 @@ def train(data: Path = LABELLED_PATH, out: Path | None = MODEL_DIR, seed: int = 
     train_rows = [r for r in rows if r["split"] == "train" and r.get("kind")]
     held = [r for r in rows if r["split"] == "heldout" and r.get("kind")]
     texts, kinds = [normalize(r["text"]) for r in train_rows], [r["kind"] for r in train_rows]
-    cv: dict[str, float] = {}
-    for mode in ("rules", "model", "combined"):
-        gold: list[str] = []
-        predicted: list[str] = []
-        for fit_idx, test_idx in folds(len(texts), 5, seed):
-            classifier = fit([texts[i] for i in fit_idx], [kinds[i] for i in fit_idx], mode, seed, **HYPER)
-            predicted += classifier.predict([texts[i] for i in test_idx])
-            gold += [kinds[i] for i in test_idx]
-        table = f1_table([{k} for k in gold], [{p} for p in predicted], KINDS)
-        cv[mode] = round(sum(c["f1"] for c in table.values()) / len(KINDS), 3)
-    chosen = max(cv, key=lambda m: (cv[m], m == "combined"))
     held_texts, held_kinds = [normalize(r["text"]) for r in held], [r["kind"] for r in held]
-    report: dict[str, Any] = {"chosen": chosen, "cv_macro_f1": cv, "n_train": len(texts), "heldout": {}}
-    for mode in ("rules", "model", "combined"):
-        classifier = fit(texts, kinds, mode, seed, **HYPER)
-        report["heldout"][mode] = evaluate(classifier, held_texts, held_kinds)
-        if mode == chosen and out is not None and classifier.model is None:
-            save_rules_only(out, {"seed": seed, "version": VERSION})
-        elif mode == chosen and out is not None and classifier.model is not None:
-            classifier.model.save(out, {"mode": mode, "seed": seed, "version": VERSION, "hyper": HYPER})
+    report, classifier = choose_mode(("rules", "model", "combined"), lambda x, y, mode: fit(x, y, mode, seed, **HYPER),
+                                     evaluate, texts, kinds, held_texts, held_kinds, KINDS, seed)
+    if out is not None and classifier.model is None:
+        save_rules_only(out, {"seed": seed, "version": VERSION})
+    elif out is not None:
+        classifier.model.save(out, {"mode": classifier.mode, "seed": seed, "version": VERSION, "hyper": HYPER})
     if out is not None:
         (out / "metrics.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report

@@ -31,7 +31,7 @@ from typing import Any
 
 from nlp.normalize import normalize
 from nlp.taxonomy import PhraseMatcher, Taxonomy
-from nlp.labelled import LABELLED_PATH, LabelledDataError, f1_table, folds, read_labelled, throughput
+from nlp.labelled import LABELLED_PATH, LabelledDataError, choose_mode, f1_table, read_labelled, throughput
 from nlp.textcat import Featurizer, LinearText, read_config, save_rules_only
 from pantau.errors import PantauError
 
@@ -145,27 +145,14 @@ def train(taxonomy: Taxonomy | None = None, data: Path = LABELLED_PATH, out: Pat
         raise LabelledDataError(f"{data}: topics not in the taxonomy: {', '.join(sorted(unknown))}")
     train_rows, held = [r for r in rows if r["split"] == "train"], [r for r in rows if r["split"] == "heldout"]
     texts, topics = [normalize(r["text"]) for r in train_rows], [r["topics"] for r in train_rows]
-    cv: dict[str, float] = {}
-    for mode in MODES:
-        gold: list[list[str]] = []
-        predicted: list[list[str]] = []
-        for fit_idx, test_idx in folds(len(texts), 5, seed):
-            classifier = fit(taxonomy, [texts[i] for i in fit_idx], [topics[i] for i in fit_idx], mode, seed, **HYPER)
-            predicted += classifier.predict([texts[i] for i in test_idx])
-            gold += [topics[i] for i in test_idx]
-        table = f1_table([set(g) for g in gold], [set(p) for p in predicted], list(taxonomy.topics))
-        cv[mode] = round(sum(c["f1"] for c in table.values()) / len(table), 3)
-    chosen = max(cv, key=lambda m: (cv[m], m == "combined"))
     held_texts, held_topics = [normalize(r["text"]) for r in held], [r["topics"] for r in held]
-    report: dict[str, Any] = {"chosen": chosen, "cv_macro_f1": cv, "n_train": len(texts), "heldout": {}}
-    for mode in MODES:
-        classifier = fit(taxonomy, texts, topics, mode, seed, **HYPER)
-        report["heldout"][mode] = evaluate(classifier, held_texts, held_topics)
-        if mode == chosen and out is not None and classifier.model is None:
-            save_rules_only(out, {"seed": seed, "version": VERSION})
-        elif mode == chosen and out is not None and classifier.model is not None:
-            meta = {"mode": mode, "threshold": classifier.threshold, "seed": seed, "version": VERSION, "hyper": HYPER}
-            classifier.model.save(out, meta)
+    report, classifier = choose_mode(MODES, lambda x, y, mode: fit(taxonomy, x, y, mode, seed, **HYPER), evaluate,
+                                     texts, topics, held_texts, held_topics, list(taxonomy.topics), seed)
+    if out is not None and classifier.model is None:
+        save_rules_only(out, {"seed": seed, "version": VERSION})
+    elif out is not None:
+        classifier.model.save(out, {"mode": classifier.mode, "threshold": classifier.threshold, "seed": seed,
+                                    "version": VERSION, "hyper": HYPER})
     if out is not None:
         (out / "metrics.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report
