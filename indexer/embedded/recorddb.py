@@ -6,7 +6,7 @@ before held it as TEXT, which reads back the same), so the tantivy index can alw
 contiguous run of rowids, and that run is journalled in the same transaction, *before* the
 index commit; the journal row is deleted *after* it. A writer that finds journal rows when it
 starts reindexes those records. So a crash between or inside the two commits loses nothing and
-duplicates nothing (the index replaces documents by post id).
+duplicates nothing (the index replaces documents by record key).
 
 Every change of the records (a write, a retention delete) bumps the ``generation`` meta counter
 in its own transaction, so an interrupted ``pantau index rebuild`` can tell whether the records it
