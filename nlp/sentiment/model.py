@@ -71,28 +71,28 @@ class SentimentModel:
         except (OSError, ValueError) as exc:
             raise SentimentModelError(f"{self.path}: cannot read config.json or pantau.json ({exc})") from exc
         self.labels = _label_order(config.get("id2label") or {})
-        self.max_length = int(meta.get("max_length") or 0)
-        self.encode = self._encoder(meta, config)
+        self.encode, self.max_length = self._encoder(meta, config)
         self.classifier = _classifier(self.path, meta, meta_file, threads)
         self.version = str(meta.get("version") or f"{self.path.name}")
         self.temperature = float(meta.get("temperature", 1.0))
         self.batch_size = batch_size
 
-    def _encoder(self, meta: dict, config: dict) -> Encoder:
-        """The tokenizer file alone for an ONNX directory, else transformers' tokenizer (and the
-        model's own maximum length when ``pantau.json`` gives none)."""
+    def _encoder(self, meta: dict, config: dict) -> tuple[Encoder, int]:
+        """``(encoder, max_length)``: the tokenizer file alone for an ONNX directory, else
+        transformers' tokenizer; the length from ``pantau.json``, else the tokenizer's own."""
+        max_length = int(meta.get("max_length") or 0)
         tokenizer_file = self.path / "tokenizer.json"
         if meta.get("onnx") and tokenizer_file.is_file():
-            self.max_length = self.max_length or 512
-            return tokenizer_file_encoder(tokenizer_file, self.max_length, int(config.get("pad_token_id") or 0))
+            max_length = max_length or 512
+            return tokenizer_file_encoder(tokenizer_file, max_length, int(config.get("pad_token_id") or 0)), max_length
         from transformers import AutoTokenizer
 
         try:
             tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
         except (OSError, ValueError) as exc:
             raise SentimentModelError(f"{self.path}: cannot load the tokenizer ({exc})") from exc
-        self.max_length = self.max_length or min(tokenizer.model_max_length, 512)
-        return hf_encoder(tokenizer, self.max_length)
+        max_length = max_length or min(tokenizer.model_max_length, 512)
+        return hf_encoder(tokenizer, max_length), max_length
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Float32 logits, one row per text, in input order."""
