@@ -237,12 +237,12 @@ class EmbeddedStore:
                     if post_id in existing:
                         writer.delete_documents_by_query(replace_query(key, schema))
                         replaced.append((key, post_id))
-                rows = []
+                posts, chunk_keys = batch[start:end], keys[start:end]
+                for doc in [index_doc(post, key) for post, key in zip(posts, chunk_keys)]:
+                    add(doc)  # in a burst: tantivy's thread then works through a queue instead of waking for each post
                 seq = first + start
-                for post, key in zip(batch[start:end], keys[start:end]):
-                    add(index_doc(post, key))
-                    rows.append((seq, key, post.id, post.published_at.timestamp(), pack(post)))
-                    seq += 1
+                rows = [(seq + i, key, post.id, post.published_at.timestamp(), pack(post))
+                        for i, (post, key) in enumerate(zip(posts, chunk_keys))]
                 steps.append(sql(records.insert, rows, replaced))
                 if end < len(batch):
                     steps.append(lookup)
