@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from nlp.jsonlines import json_lines
 from pantau.errors import PantauError
 
 LABELLED_PATH = Path(__file__).parent / "data" / "labelled" / "posts.jsonl"
@@ -37,13 +37,7 @@ def read_labelled(path: Path = LABELLED_PATH) -> list[dict[str, Any]]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise LabelledDataError(f"{path}: cannot read the labelled data: {exc}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LabelledDataError(f"{path}:{number}: not JSON: {exc}") from None
+    for number, row in json_lines(lines, path, LabelledDataError):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("split") not in ("train", "heldout"):
             raise LabelledDataError(f"{path}:{number}: expected an object with a text and split train|heldout")
         rows.append(row)

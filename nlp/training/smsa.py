@@ -45,20 +45,14 @@ def read_smsa(path: str | Path) -> list[Example]:
 
 def read_jsonl(path: str | Path) -> list[Example]:
     """Labelled JSON lines: ``{"text": ..., "label": "positive|neutral|negative"}``."""
-    import json
+    from nlp.jsonlines import json_lines
 
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: no such file (expected JSON lines with text and label)")
     out: list[Example] = []
     with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"{path}:{lineno}: not JSON ({exc.msg})") from exc
+        for lineno, row in json_lines(fh, path, DatasetError):
             text, label = (row.get("text"), str(row.get("label", "")).lower()) if isinstance(row, dict) else (None, "")
             if not isinstance(text, str) or not text.strip():
                 raise DatasetError(f"{path}:{lineno}: expected an object with a non-empty \"text\"")
