@@ -22,15 +22,15 @@ ONNX_FILE = "model.onnx"
 
 @torch.no_grad()
 def student_logits(model, tokenizer, texts: Sequence[str], max_length: int, batch_size: int = 64) -> torch.Tensor:
+    """Logits of a torch student (put in eval mode) over ``texts``, batched as at inference."""
+    from types import SimpleNamespace
+
     model.eval()
-    out = torch.empty(len(texts), len(LABELS))
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    for start in range(0, len(order), batch_size):
-        idx = order[start : start + batch_size]
-        b = tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=max_length,
-                      return_tensors="pt")
-        out[idx] = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits.float()
-    return out
+
+    def run(input_ids, attention_mask):
+        return model(input_ids=torch.from_numpy(input_ids), attention_mask=torch.from_numpy(attention_mask)).logits.float().numpy()
+
+    return torch.from_numpy(batched_logits(SimpleNamespace(logits=run), hf_encoder(tokenizer, max_length), texts, batch_size))
 
 
 def evaluate_student(model, tokenizer, texts: Sequence[str], gold: Sequence[str], max_length: int) -> dict:
