@@ -29,6 +29,14 @@ def _newer_id(a: str, b: str) -> bool:
     return (len(a), a) > (len(b), b)
 
 
+def timeline_key(instance: str, tag: str) -> str:
+    """The crawl-state key of one instance's tag timeline: the instance's host *and* path, so
+    that two instances served from one host (``https://host/a``, ``https://host/b``) keep
+    separate marks; for an instance at the root of its host it is ``host:tag``."""
+    parts = urlsplit(instance)
+    return f"{parts.netloc}{parts.path.rstrip('/')}:{tag}"
+
+
 def status_text(content: str) -> str:
     """Plain text of a status's HTML, paragraphs and line breaks kept as new lines."""
     if not content.strip():
@@ -51,7 +59,7 @@ class MastodonSpider(ApiSpider):
         section = self.settings_section
         for instance in section.instances:
             for tag in section.tags:
-                key = f"{urlsplit(instance).netloc}:{tag}"
+                key = timeline_key(instance, tag)
                 if self.backfill_since is None:
                     yield self.page(instance, tag, self.mark(key), 1)
                     continue
@@ -93,7 +101,7 @@ class MastodonSpider(ApiSpider):
             if self.keep_back(tally, post):
                 yield post
         resume = self.page_point(resume, oldest_id, not page[1], tally)
-        yield self.checkpoint(f"{urlsplit(instance).netloc}:{tag}", resume)
+        yield self.checkpoint(timeline_key(instance, tag), resume)
         if page[1] and not tally.passed:
             yield self.back_page(instance, tag, resume)
 
@@ -108,7 +116,7 @@ class MastodonSpider(ApiSpider):
         if page is None:
             return
         data = page[1]
-        key = f"{urlsplit(instance).netloc}:{tag}"
+        key = timeline_key(instance, tag)
         newest = None
         for raw in data:
             try:

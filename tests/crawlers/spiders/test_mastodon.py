@@ -70,6 +70,12 @@ def test_first_run_reads_one_page_and_marks_the_newest_id(spider, parsed):
     assert parsed[1] == [] and spider.pending_marks == {"mastodon.social:jateng": "113500000000000012"}
 
 
+def test_instances_sharing_a_host_keep_separate_marks(spider):
+    for instance in ("http://127.0.0.1:8080/mastodon/a", "http://127.0.0.1:8080/mastodon/b/"):
+        split(spider.parse_statuses(response(PAGE), **{**KW, "instance": instance}))
+    assert sorted(spider.pending_marks) == ["127.0.0.1:8080/mastodon/a:jateng", "127.0.0.1:8080/mastodon/b:jateng"]
+
+
 def test_later_runs_page_forward_with_min_id(spider):
     body = (FILES / f"{PAGE}@min_id=113500000000000010").read_bytes()
     posts, requests = split(spider.parse_statuses(response(PAGE, body=body), **{**KW, "min_id": "113500000000000010"}))
