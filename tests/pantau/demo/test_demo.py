@@ -37,6 +37,11 @@ def test_both_planted_spikes_alert_their_agency_by_email(runs, agency, service, 
 
 def test_a_second_run_adds_no_duplicates_and_sends_nothing_twice(runs) -> None:
     data_dir, first, second, mail = runs
-    assert second.indexed == 0
+    assert second.indexed == 0, f"first run: {_per_source(first)}; second run: {_per_source(second)}"
     assert second.total_in_store == first.total_in_store
     assert len(caught(data_dir / "demo" / "mail")) == len(mail)
+
+
+def _per_source(outcome) -> str:
+    """What each source kept, dropped and failed on: the explanation a failure needs."""
+    return "; ".join(f"{s.source} kept {s.kept} dropped {s.dropped} errors {s.errors}" for s in outcome.crawl_report.sources)
