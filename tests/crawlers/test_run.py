@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import urlsplit
 
 import pytest
 
 from crawlers.run import CrawlError, crawl
+from crawlers.spiders.mastodon import timeline_key
 from crawlers.state import STATE_FILE, CrawlState
 from pantau.spool import Spool
 from tests.crawlers.conftest import FAST, sources_toml
@@ -55,8 +55,7 @@ def test_marks_are_saved_per_source(local_config):
     crawl(local_config, ["playstore", "mastodon", "x"], settings=FAST)
     state = CrawlState(local_config.data_dir / STATE_FILE)
     assert state.mark("playstore", "app.bpjs.mobile:newest") == "2026-11-20T05:00:00+00:00"
-    netloc = urlsplit(local_config.sources.mastodon.instances[0]).netloc
-    assert state.mark("mastodon", f"{netloc}:jateng") == "113500000000000012"
+    assert state.mark("mastodon", timeline_key(local_config.sources.mastodon.instances[0], "jateng")) == "113500000000000012"
     assert state.mark("x", "newest_id") == "1858000000000000002"
 
 

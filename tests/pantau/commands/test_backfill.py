@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.backfill import BACKFILL_PREFIX, Resume
+from crawlers.spiders.mastodon import timeline_key
 from crawlers.state import STATE_FILE, CrawlState
 from pantau.config import load_config
 from pantau.post import post_id
@@ -72,7 +73,7 @@ def test_backfill_killed_mid_way_resumes_and_spools_each_status_once(site):
     cfg = load_config(config, env={})
     normal = subprocess.run(pantau(config, "crawl", "mastodon"), cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert normal.returncode == 0, normal.stderr
-    key = f"127.0.0.1:{server.port}:jateng"
+    key = timeline_key(server.url("mastodon"), "jateng")
     state = CrawlState(cfg.data_dir / STATE_FILE)
     high_water = state.mark("mastodon", key)
     state.close()
