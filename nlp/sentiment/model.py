@@ -7,7 +7,10 @@ tokenizer files), loaded with ``local_files_only=True``: either the model the pr
 calibration ``temperature`` (scores are softmax(logits / temperature)), ``onnx``: the file name of
 the same classifier exported as ONNX (run by ONNX Runtime instead of torch; the shipped model's
 int8 graph, see :mod:`nlp.sentiment.onnx_runtime`), and ``quantize``: ``"int8"`` runs a torch
-model's Linear layers as int8 with dynamic quantisation (for directories without an ONNX file).
+model's Linear layers as int8 with dynamic quantisation (for directories without an ONNX file), and
+``wide``: ``{"file": ..., "weight": ...}``, a linear model over the same token ids whose
+probabilities are averaged with the classifier's (:mod:`nlp.sentiment.wide`); the temperature then
+applies to the blend.
 
 The classifier must see the same normalised text it was trained on: :meth:`SentimentModel.predict`
 runs :func:`nlp.normalize.normalize` unless the caller says the text is already normalised.
@@ -73,6 +76,8 @@ class SentimentModel:
         self.labels = _label_order(config.get("id2label") or {})
         self.encode, self.max_length = self._encoder(meta, config)
         self.classifier = _classifier(self.path, meta, meta_file, threads)
+        if meta.get("wide"):
+            self.classifier = _blended(self.path, meta["wide"], meta_file, self.classifier, int(config.get("vocab_size") or 0))
         self.version = str(meta.get("version") or f"{self.path.name}")
         self.temperature = float(meta.get("temperature", 1.0))
         self.batch_size = batch_size
@@ -155,6 +160,26 @@ def _classifier(path: Path, meta: dict, meta_file: Path, threads: int | None):
         return TorchClassifier(path, threads, int8=quantize == "int8", bf16=bool(meta.get("bf16", True)))
     except (OSError, ValueError) as exc:
         raise SentimentModelError(f"{path}: cannot load the model ({exc})") from exc
+
+
+def _blended(path: Path, wide: dict, meta_file: Path, classifier, vocab: int):
+    """``classifier`` averaged with the linear model ``pantau.json``'s ``wide`` names."""
+    from nlp.sentiment.wide import BlendedClassifier, WideLinear
+
+    if not isinstance(wide, dict) or not isinstance(wide.get("file"), str) or not isinstance(wide.get("weight"), (int, float)):
+        raise SentimentModelError(f'{meta_file}: "wide" must be {{"file": NAME, "weight": NUMBER}}, not {wide!r}')
+    wide_file = path / wide["file"]
+    try:
+        linear = WideLinear.load(wide_file)
+        blended = BlendedClassifier(classifier, linear, float(wide["weight"]))
+    except OSError as exc:
+        raise SentimentModelError(f"{wide_file}: named by pantau.json's \"wide\" but unreadable ({exc.strerror or exc}); "
+                                  "restore it or remove the key") from None
+    except ValueError as exc:
+        raise SentimentModelError(f"{wide_file}: not a linear model of this directory ({exc})") from None
+    if linear.vocab != vocab:
+        raise SentimentModelError(f"{wide_file}: made for a vocabulary of {linear.vocab} tokens, the model has {vocab}")
+    return blended
 
 
 def load_sentiment_model(path: str | Path | None = None, **kwargs) -> SentimentModel:

@@ -14,23 +14,31 @@ from nlp.training.calibrate import expected_calibration_error, fit_temperature
 from nlp.training.metrics import classification_report
 from nlp.sentiment.encoders import hf_encoder
 from nlp.sentiment.model import batched_logits
+from nlp.sentiment.wide import BlendedClassifier, WideLinear
 from nlp.training.smsa import LABELS
 
 VERSION = "1.0"
 ONNX_FILE = "model.onnx"
+WIDE_FILE = "wide.npz"
 
 
-@torch.no_grad()
-def student_logits(model, tokenizer, texts: Sequence[str], max_length: int, batch_size: int = 64) -> torch.Tensor:
-    """Logits of a torch student (put in eval mode) over ``texts``, batched as at inference."""
+def torch_classifier(model):
+    """``model`` (a torch student, put in eval mode) behind the ``logits(input_ids, attention_mask)``
+    interface the inference runtimes have."""
     from types import SimpleNamespace
 
     model.eval()
 
+    @torch.no_grad()
     def run(input_ids, attention_mask):
         return model(input_ids=torch.from_numpy(input_ids), attention_mask=torch.from_numpy(attention_mask)).logits.float().numpy()
 
-    return torch.from_numpy(batched_logits(SimpleNamespace(logits=run), hf_encoder(tokenizer, max_length), texts, batch_size))
+    return SimpleNamespace(logits=run)
+
+
+def student_logits(model, tokenizer, texts: Sequence[str], max_length: int, batch_size: int = 64) -> torch.Tensor:
+    """Logits of a torch student over ``texts``, batched as at inference."""
+    return torch.from_numpy(batched_logits(torch_classifier(model), hf_encoder(tokenizer, max_length), texts, batch_size))
 
 
 def evaluate_student(model, tokenizer, texts: Sequence[str], gold: Sequence[str], max_length: int) -> dict:
@@ -39,31 +47,46 @@ def evaluate_student(model, tokenizer, texts: Sequence[str], gold: Sequence[str]
 
 
 def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[str],
-                 valid_gold: Sequence[str], n_train: int, n_rows: int) -> dict:
-    """Write weights (safetensors), tokenizer, ``pantau.json`` and ``MODEL_CARD.md``."""
+                 valid_gold: Sequence[str], n_train: int, n_rows: int, wide: WideLinear | None = None) -> dict:
+    """Write weights (safetensors), tokenizer, ``pantau.json`` and ``MODEL_CARD.md``; with ``wide``,
+    the linear model the student is averaged with (``recipe.wide_weight``), and the metrics are the blend's."""
     out_dir.mkdir(parents=True, exist_ok=True)
     max_length = recipe.student_shape.max_length
     meta: dict = {"max_length": max_length, "temperature": 1.0, "bf16": False, "labels": list(LABELS),
                   "train_texts": n_train, "distillation_rows": n_rows, "recipe": asdict(recipe)}
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
+    runtime = torch_classifier(model)
     if recipe.int8:  # shipped fp32 weights, run as int8 ONNX: metrics and temperature are the ONNX graph's
         from nlp.sentiment.onnx_runtime import OnnxClassifier, export_onnx
 
         meta["onnx"] = ONNX_FILE
-        graph = OnnxClassifier(export_onnx(model, out_dir / ONNX_FILE, int8=True))
+        runtime = OnnxClassifier(export_onnx(model, out_dir / ONNX_FILE, int8=True))
+    if wide is not None:
+        wide.save(out_dir / WIDE_FILE)
+        meta["wide"] = {"file": WIDE_FILE, "weight": recipe.wide_weight}
     if valid_texts:
         gold = torch.tensor([LABELS.index(g) for g in valid_gold])
-        logits = student_logits(model, tokenizer, valid_texts, max_length)
+        encode = hf_encoder(tokenizer, max_length)
+
+        def shipped(classifier):
+            return classifier if wide is None else BlendedClassifier(classifier, wide, recipe.wide_weight)
+
+        def report(classifier) -> dict:
+            predicted = batched_logits(classifier, encode, valid_texts).argmax(-1).tolist()
+            return classification_report(list(valid_gold), [LABELS[i] for i in predicted], LABELS)
+
         if recipe.int8:
-            meta["valid_fp32"] = classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
-            logits = torch.from_numpy(batched_logits(graph, hf_encoder(tokenizer, max_length), valid_texts))
+            meta["valid_fp32"] = report(shipped(torch_classifier(model)))
+        if wide is not None:
+            meta["valid_parts"] = {"student": report(runtime)["macro_f1"], "wide": report(wide)["macro_f1"]}
+        logits = torch.from_numpy(batched_logits(shipped(runtime), encode, valid_texts))
         meta["temperature"] = fit_temperature(logits, gold)
         meta["valid"] = classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
         meta["valid"]["ece_raw"] = expected_calibration_error(logits, gold)
         meta["valid"]["ece_calibrated"] = expected_calibration_error(logits, gold, meta["temperature"])
-    digest = hashlib.sha256(b"".join((out_dir / name).read_bytes() for name in ("model.safetensors", meta.get("onnx"))
-                                     if name)).hexdigest()[:8]
+    shipped_files = ("model.safetensors", meta.get("onnx"), meta.get("wide", {}).get("file"))
+    digest = hashlib.sha256(b"".join((out_dir / name).read_bytes() for name in shipped_files if name)).hexdigest()[:8]
     meta["version"] = f"sentiment-{VERSION}+{digest}"
     (out_dir / "pantau.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     (out_dir / "MODEL_CARD.md").write_text(render_card(meta, out_dir), encoding="utf-8")
@@ -116,6 +139,14 @@ def render_card(meta: dict, out_dir: Path) -> str:
         (f"- Inference: `{meta['onnx']}`, the same weights exported to ONNX with int8 MatMul weights "
          "(ONNX Runtime dynamic quantisation), run by ONNX Runtime; the metrics below are that graph's."
          if meta.get("onnx") else "- Inference: fp32 (torch)."),
+    ]
+    if meta.get("wide"):
+        lines.append(
+            f"- Averaged with: a multinomial logistic regression (L2, C = {r['wide_c']}, chosen by 5-fold cross-validation "
+            f"on SmSA train) over the student's token ids, unigrams and bigrams hashed into {r['wide_buckets']:,} columns, "
+            f"counted; fitted on the gold labels of the normalised train texts; its probabilities weigh "
+            f"{meta['wide']['weight']} in the average with the student's (`{meta['wide']['file']}`, `nlp.sentiment.wide`).")
+    lines += [
         f"- Score calibration: temperature scaling fitted on SmSA valid, T = {meta['temperature']} "
         "(this is tuning on valid; it changes scores, never labels).",
         "",
@@ -130,6 +161,9 @@ def render_card(meta: dict, out_dir: Path) -> str:
         if meta.get("valid_fp32"):
             lines.append(f"- the same weights in fp32: accuracy {meta['valid_fp32']['accuracy']}, "
                          f"macro-F1 {meta['valid_fp32']['macro_f1']}")
+        if meta.get("valid_parts"):
+            lines.append(f"- each part alone, macro-F1: the student {meta['valid_parts']['student']}, "
+                         f"the linear model {meta['valid_parts']['wide']}")
     else:
         lines.append("- not measured (no valid.tsv given)")
     lines += ["", f"Directory size: {size_mb:.1f} MB. Speed: see `pantau bench nlp --json`.", ""]
