@@ -137,7 +137,8 @@ def render_card(meta: dict, out_dir: Path) -> str:
         "embeddings initialised from e5-small's by PCA; "
         f"{student['epochs']} epochs, AdamW lr {student['lr']}, batch {student['batch_size']}, loss {loss}.",
         (f"- Inference: `{meta['onnx']}`, the same weights exported to ONNX with int8 MatMul weights "
-         "(ONNX Runtime dynamic quantisation), run by ONNX Runtime; the metrics below are that graph's."
+         "(ONNX Runtime dynamic quantisation), run by ONNX Runtime; the metrics below are that graph's"
+         + (", averaged with the linear model below." if meta.get("wide") else ".")
          if meta.get("onnx") else "- Inference: fp32 (torch)."),
     ]
     if meta.get("wide"):
@@ -159,7 +160,7 @@ def render_card(meta: dict, out_dir: Path) -> str:
         lines += [f"- {lab}: precision {v['precision']}, recall {v['recall']}, F1 {v['f1']} (n {v['support']})"
                   for lab, v in valid["per_class"].items()]
         if meta.get("valid_fp32"):
-            lines.append(f"- the same weights in fp32: accuracy {meta['valid_fp32']['accuracy']}, "
+            lines.append(f"- the same weights in fp32{' (averaged alike)' if meta.get('wide') else ''}: accuracy {meta['valid_fp32']['accuracy']}, "
                          f"macro-F1 {meta['valid_fp32']['macro_f1']}")
         if meta.get("valid_parts"):
             lines.append(f"- each part alone, macro-F1: the student {meta['valid_parts']['student']}, "

@@ -67,6 +67,15 @@ def _speed(tagger, tag, texts: list[str], posts: int, singles: int, batch_size: 
     return posts_per_s, p95, stages
 
 
+def _runtime(classifier) -> str:
+    """The classifier's class, and its student's when it is a blend (``OnnxClassifier + WideLinear``)."""
+    from nlp.sentiment.wide import BlendedClassifier
+
+    if isinstance(classifier, BlendedClassifier):
+        return f"{type(classifier.student).__name__} + {type(classifier.wide).__name__}"
+    return type(classifier).__name__
+
+
 @click.command(name="nlp")
 @click.option("--smsa", "smsa_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SMSA,
               show_default=True, help="Folder with SmSA train.tsv and valid.tsv.")
@@ -107,7 +116,7 @@ def command(app: AppContext, smsa_dir: Path, posts: int, singles: int, as_json: 
         "batch_size": cfg.batch_size,
         "inference_batch": cfg.inference_batch,
         "model_version": model.version,
-        "runtime": type(model.classifier).__name__,
+        "runtime": _runtime(model.classifier),
     }
     if as_json:
         click.echo(json.dumps(result))

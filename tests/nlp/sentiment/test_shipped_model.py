@@ -14,7 +14,7 @@ def model():
 
 def test_shipped_directory_is_complete_and_small():
     names = {p.name for p in SHIPPED_DIR.iterdir()}
-    assert {"config.json", "model.safetensors", "tokenizer.json", "pantau.json", "MODEL_CARD.md"} <= names
+    assert {"config.json", "model.safetensors", "model.onnx", "wide.npz", "tokenizer.json", "pantau.json", "MODEL_CARD.md"} <= names
     assert sum(p.stat().st_size for p in SHIPPED_DIR.iterdir()) <= 50 * 1024 * 1024
     meta = json.loads((SHIPPED_DIR / "pantau.json").read_text())
     assert meta["version"] in (SHIPPED_DIR / "MODEL_CARD.md").read_text()
@@ -39,12 +39,12 @@ def test_batch_keeps_input_order(model):
     assert labels == ["negative", "positive"] * 40
 
 
-def test_shipped_model_runs_its_onnx_graph_without_torch_or_transformers():
+def test_shipped_model_runs_its_onnx_graph_and_linear_model_without_torch_or_transformers():
     import subprocess
     import sys
 
     code = ("import sys; from nlp.sentiment import SentimentModel; m = SentimentModel(threads=1); "
-            "print(type(m.classifier).__name__, m.predict(['jalan rusak parah'])[0].label, "
+            "print(type(m.classifier).__name__, type(m.classifier.student).__name__, m.predict(['jalan rusak parah'])[0].label, "
             "'torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["OnnxClassifier", "negative", "False", "False"]
+    assert out == ["BlendedClassifier", "OnnxClassifier", "negative", "False", "False"]
