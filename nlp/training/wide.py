@@ -17,9 +17,8 @@ def count_matrix(encode: Encoder, texts: Sequence[str], vocab: int, buckets: int
 
     input_ids, attention_mask = encode(list(texts))
     rows, columns = feature_columns(input_ids, attention_mask, vocab, buckets)
-    counts = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), vocab + buckets))
-    counts.sum_duplicates()
-    return counts
+    # scipy sums the repeated (row, column) pairs into counts when it builds the matrix
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), vocab + buckets))
 
 
 def fit_wide(encode: Encoder, texts: Sequence[str], labels: Sequence[str], vocab: int, buckets: int,
