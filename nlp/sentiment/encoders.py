@@ -3,7 +3,9 @@
 The ONNX path reads ``tokenizer.json`` with the ``tokenizers`` library alone, so that a process
 running the shipped model never imports transformers or torch (seconds of start-up and about
 300 MB of memory in the daemon); a configured Hugging Face directory keeps transformers'
-``AutoTokenizer``, which also handles directories without a ``tokenizer.json``."""
+``AutoTokenizer``, which also handles directories without a ``tokenizer.json``. A
+``tokenizer.json`` with the shipped model's pipeline is run through a cache of each word piece's ids
+(:mod:`nlp.sentiment.piece_encoder`), which gives the same ids several times faster."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from nlp.sentiment.piece_encoder import piece_encoder
 
 Encoder = Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray]]
 
@@ -21,6 +25,9 @@ def tokenizer_file_encoder(tokenizer_file: Path, max_length: int, pad_id: int) -
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.enable_truncation(max_length)
     tokenizer.enable_padding(pad_id=pad_id, pad_token=tokenizer.id_to_token(pad_id) or "<pad>")
+    fast = piece_encoder(tokenizer_file, tokenizer, max_length, pad_id)
+    if fast is not None:
+        return fast
 
     def encode(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         batch = tokenizer.encode_batch(list(texts))
