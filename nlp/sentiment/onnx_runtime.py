@@ -4,7 +4,11 @@ Measured on the 2-core AVX2 build machine (SmSA valid, 64-text batches sorted by
 2x192 student): ONNX Runtime with int8 dynamic quantisation ran the forward pass at 669 us/post
 against 837 for torch's int8 dynamic quantisation, and the tagger no longer needs torch loaded at
 all. Attention fusion (``onnxruntime.transformers.optimizer``) was slower on these short batches
-(830 us/post), so the graph is exported plain and ONNX Runtime applies its own optimisations.
+(830 us/post), so the graph is exported plain and ONNX Runtime applies its own optimisations;
+fusing only GELU, layer norms and biases (attention left alone) made no measurable difference.
+Where the time goes (ONNX Runtime's profiler, one thread, the 2x192 student with a ReLU
+feed-forward of 384): int8 matrix products about 55%, layer norms 12%, the attention's float
+products, transposes and additions about 25%.
 """
 
 from __future__ import annotations

@@ -47,9 +47,11 @@ def evaluate_student(model, tokenizer, texts: Sequence[str], gold: Sequence[str]
 
 
 def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[str],
-                 valid_gold: Sequence[str], n_train: int, n_rows: int, wide: WideLinear | None = None) -> dict:
+                 valid_gold: Sequence[str], n_train: int, n_rows: int, wide: WideLinear | None = None,
+                 teacher_valid: dict | None = None) -> dict:
     """Write weights (safetensors), tokenizer, ``pantau.json`` and ``MODEL_CARD.md``; with ``wide``,
-    the linear model the student is averaged with (``recipe.wide_weight``), and the metrics are the blend's."""
+    the linear model the student is averaged with (``recipe.wide_weight``), and the metrics are the blend's.
+    ``teacher_valid``: the teacher's report on the same valid texts, recorded beside them."""
     out_dir.mkdir(parents=True, exist_ok=True)
     max_length = recipe.student_shape.max_length
     meta: dict = {"max_length": max_length, "temperature": 1.0, "bf16": False, "labels": list(LABELS),
@@ -80,6 +82,8 @@ def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[
             meta["valid_fp32"] = report(shipped(torch_classifier(model)))
         if wide is not None:
             meta["valid_parts"] = {"student": report(runtime)["macro_f1"], "wide": report(wide)["macro_f1"]}
+        if teacher_valid is not None:
+            meta["valid_teacher"] = {"accuracy": teacher_valid["accuracy"], "macro_f1": teacher_valid["macro_f1"]}
         logits = torch.from_numpy(batched_logits(shipped(runtime), encode, valid_texts))
         meta["temperature"] = fit_temperature(logits, gold)
         meta["valid"] = classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
@@ -132,7 +136,8 @@ def render_card(meta: dict, out_dir: Path) -> str:
         loss = "cross-entropy on gold labels (no teacher)"
     lines += [
         f"- Student: BertForSequenceClassification, {shape['layers']} layers, hidden {shape['hidden']}, "
-        f"{shape['heads']} heads, intermediate {shape['intermediate']}, max length {shape['max_length']}, "
+        f"{shape['heads']} heads, intermediate {shape['intermediate']} ({shape.get('activation', 'gelu')}), "
+        f"max length {shape['max_length']}, "
         "over e5-small's SentencePiece vocabulary trimmed to the training text; word and position "
         "embeddings initialised from e5-small's by PCA; "
         f"{student['epochs']} epochs, AdamW lr {student['lr']}, batch {student['batch_size']}, loss {loss}.",
@@ -165,6 +170,9 @@ def render_card(meta: dict, out_dir: Path) -> str:
         if meta.get("valid_parts"):
             lines.append(f"- each part alone, macro-F1: the student {meta['valid_parts']['student']}, "
                          f"the linear model {meta['valid_parts']['wide']}")
+        if meta.get("valid_teacher"):
+            lines.append(f"- the teacher (raw text; too slow to ship): accuracy {meta['valid_teacher']['accuracy']}, "
+                         f"macro-F1 {meta['valid_teacher']['macro_f1']}")
     else:
         lines.append("- not measured (no valid.tsv given)")
     lines += ["", f"Directory size: {size_mb:.1f} MB. Speed: see `pantau bench nlp --json`.", ""]

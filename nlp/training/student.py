@@ -18,8 +18,9 @@ class StudentShape:
     hidden: int = 192
     layers: int = 2
     heads: int = 3
-    intermediate: int = 768
+    intermediate: int = 384
     max_length: int = 96
+    activation: str = "relu"  # of the feed-forward layers (transformers' ``hidden_act``)
 
 
 def pca_projection(matrix: torch.Tensor, dim: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -38,7 +39,7 @@ def build_student(shape: StudentShape, vocab_size: int, word: torch.Tensor | Non
     torch.manual_seed(seed)
     config = BertConfig(
         vocab_size=vocab_size, hidden_size=shape.hidden, num_hidden_layers=shape.layers,
-        num_attention_heads=shape.heads, intermediate_size=shape.intermediate,
+        num_attention_heads=shape.heads, intermediate_size=shape.intermediate, hidden_act=shape.activation,
         max_position_embeddings=shape.max_length + 2, type_vocab_size=1, pad_token_id=1,
         bos_token_id=0, eos_token_id=2, num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)), label2id={lab: i for i, lab in enumerate(LABELS)},
