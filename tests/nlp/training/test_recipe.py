@@ -3,7 +3,11 @@ import json
 import torch
 
 from nlp.training.augment import Sample
-from nlp.training.recipe import Recipe, _sample_logits, _texts_digest, project_posts
+from nlp.training.convert import convert
+from nlp.training.recipe import Recipe, _sample_logits, _teacher_report, _texts_digest, project_posts
+from nlp.training.smsa import LABELS, Example
+from nlp.training.teacher import TopClassifier, lower_states, top_logits
+from tests.nlp.training.e5_writer import write_e5
 
 
 def test_project_posts_are_the_train_split_only(tmp_path):
@@ -26,3 +30,16 @@ def test_whole_texts_take_the_training_logits_and_derived_texts_the_cached_label
     got = _sample_logits(Recipe(), teacher, samples, None, logs.append)
     assert torch.equal(got, torch.cat([train_logits, extra]))
     assert "reusing" in logs[0]
+
+
+def test_the_teachers_report_is_its_own_predictions_on_the_valid_texts(tmp_path):
+    write_e5(tmp_path / "tiny.bin", layers=2)
+    encoder, tok = convert(tmp_path / "tiny.bin")
+    torch.manual_seed(0)
+    top = TopClassifier(encoder, 1, 3).eval()
+    texts = ["jalan rusak", "sangat bagus", "bagus", "rusak sangat"]
+    predicted = [LABELS[i] for i in top_logits(top, lower_states(encoder, tok, texts, layers=1, max_length=16)).argmax(-1).tolist()]
+    gold = [predicted[0], predicted[1], *(next(lab for lab in LABELS if lab != p) for p in predicted[2:])]  # two right, two wrong
+    recipe = Recipe(teacher_frozen_layers=1, teacher_max_length=16)
+    report = _teacher_report(recipe, {"state": top.state_dict()}, [Example(t, g) for t, g in zip(texts, gold)], src=tmp_path / "tiny.bin")
+    assert report["n"] == 4 and report["accuracy"] == 0.5
