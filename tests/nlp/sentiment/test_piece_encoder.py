@@ -13,13 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
+from nlp.labelled import LABELLED_PATH
 from nlp.normalize import normalize
 from nlp.sentiment.model import SHIPPED_DIR
 from nlp.sentiment.piece_encoder import PieceEncoder, piece_encoder
-from nlp.training.smsa import read_smsa
 
 TOKENIZER_FILE = SHIPPED_DIR / "tokenizer.json"
-SMSA_VALID = Path(__file__).resolve().parents[4] / "shared" / "data" / "smsa" / "valid.tsv"
 PAD_ID = 1
 
 
@@ -51,10 +50,10 @@ def _assert_same(tokenizer: Tokenizer, encoder: PieceEncoder, texts: list[str]) 
     np.testing.assert_array_equal(got_mask, want_mask)
 
 
-@pytest.mark.skipif(not SMSA_VALID.is_file(), reason="SmSA valid is not on this machine")
-def test_smsa_valid_raw_and_normalised_get_the_tokenizers_ids() -> None:
+def test_the_projects_labelled_posts_raw_and_normalised_get_the_tokenizers_ids() -> None:
     tokenizer, encoder = _pair()
-    raw = [e.text for e in read_smsa(SMSA_VALID)]
+    raw = [json.loads(line)["text"] for line in LABELLED_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(raw) > 900
     for texts in (raw, [normalize(t) for t in raw]):
         for start in range(0, len(texts), 64):
             _assert_same(tokenizer, encoder, texts[start : start + 64])
