@@ -27,12 +27,13 @@ def smsa(tmp_path, monkeypatch):
 
 
 def test_one_json_object_with_the_issues_keys(smsa):
-    result = CliRunner().invoke(cli, ["bench", "nlp", "--smsa", str(smsa), "--posts", "32", "--singles", "3", "--json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["bench", "nlp", "--smsa", str(smsa), "--posts", "32", "--singles", "3", "--passes", "3",
+                                      "--json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert {"posts_per_s", "single_p95_ms", "peak_rss_mb", "macro_f1", "baseline_macro_f1"} <= set(out)
     assert out["posts_per_s"] > 0 and out["single_p95_ms"] > 0 and 0 <= out["baseline_macro_f1"] <= 1
+    assert len(out["posts_per_s_passes"]) == 3 and out["posts_per_s"] == sorted(out["posts_per_s_passes"])[1]
     assert out["model_version"] == json.loads((SHIPPED_DIR / "pantau.json").read_text())["version"]
     assert out["runtime"] == "OnnxClassifier + WideLinear"  # the shipped student and its linear model
     assert set(out["stages_us_per_post"]) >= {"sentiment", "normalise"}
