@@ -1,7 +1,7 @@
 """The shipped classifier as an ONNX graph, run by ONNX Runtime.
 
-Measured on the 2-core AVX2 build machine (SmSA valid, 64-text batches sorted by length, shipped
-2x192 student): ONNX Runtime with int8 dynamic quantisation ran the forward pass at 669 us/post
+Measured on the 2-core AVX2 build machine (SmSA valid, 64-text batches sorted by length, the
+2x192 student with a GELU feed-forward of 768 shipped before): ONNX Runtime with int8 dynamic quantisation ran the forward pass at 669 us/post
 against 837 for torch's int8 dynamic quantisation, and the tagger no longer needs torch loaded at
 all. Attention fusion (``onnxruntime.transformers.optimizer``) was slower on these short batches
 (830 us/post), so the graph is exported plain and ONNX Runtime applies its own optimisations;
