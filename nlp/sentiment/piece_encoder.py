@@ -86,7 +86,8 @@ class PieceEncoder:
             cache = self.cache
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
-            for piece in PIECE.findall(text if text.startswith("▁") else "▁" + text):
+            pieces = PIECE.findall(text if text.startswith("▁") else "▁" + text)
+            for piece in pieces[: self.room]:  # each piece gives at least one id: a huge post costs no more
                 piece_ids = cache.get(piece)
                 if piece_ids is None:
                     piece_ids = cache[piece] = [token.id for token in self.model.tokenize(piece)]

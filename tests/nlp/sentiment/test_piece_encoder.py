@@ -85,6 +85,15 @@ def test_a_long_text_is_cut_before_the_closing_token() -> None:
     _assert_same(tokenizer, encoder, ["satu dua tiga empat lima enam tujuh delapan sembilan sepuluh"])
 
 
+def test_a_huge_post_is_cut_like_the_tokenizer_cuts_it_and_fills_no_cache() -> None:
+    tokenizer = _tokenizer(96)
+    encoder = piece_encoder(TOKENIZER_FILE, tokenizer, 96, PAD_ID)
+    assert encoder is not None
+    huge = " ".join(f"kata{i}" for i in range(50_000))
+    _assert_same(tokenizer, encoder, [huge])
+    assert len(encoder.cache) <= 94
+
+
 def test_repeated_pieces_come_from_the_cache() -> None:
     tokenizer = _tokenizer(96)
     encoder = piece_encoder(TOKENIZER_FILE, tokenizer, 96, PAD_ID)
