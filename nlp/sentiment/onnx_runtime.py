@@ -1,11 +1,13 @@
 """The shipped classifier as an ONNX graph, run by ONNX Runtime.
 
 Measured on the 2-core AVX2 build machine (SmSA valid, 64-text batches sorted by length, the
-2x192 student with a GELU feed-forward of 768 shipped before): ONNX Runtime with int8 dynamic quantisation ran the forward pass at 669 us/post
-against 837 for torch's int8 dynamic quantisation, and the tagger no longer needs torch loaded at
-all. Attention fusion (``onnxruntime.transformers.optimizer``) was slower on these short batches
-(830 us/post), so the graph is exported plain and ONNX Runtime applies its own optimisations;
-fusing only GELU, layer norms and biases (attention left alone) made no measurable difference.
+2x192 student with a GELU feed-forward of 768 shipped before): ONNX Runtime with int8 dynamic
+quantisation ran the forward pass at 669 us/post against 837 for torch's int8 dynamic
+quantisation (the machine's speed drifts: the same graph took 866 us/post in a later session),
+and the tagger no longer needs torch loaded at all. Attention fusion
+(``onnxruntime.transformers.optimizer``) was slower on these short batches (830 us/post), so the
+graph is exported plain and ONNX Runtime applies its own optimisations; fusing only GELU, layer
+norms and biases (attention left alone) made no measurable difference.
 Where the time goes (ONNX Runtime's profiler, one thread, the 2x192 student with a ReLU
 feed-forward of 384): int8 matrix products about 55%, layer norms 12%, the attention's float
 products, transposes and additions about 25%.

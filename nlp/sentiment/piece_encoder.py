@@ -4,21 +4,22 @@ Why: ``tokenizers``' ``encode_batch`` cost 65-150 us per post on the 2-core buil
 builds offsets and token strings the classifier never reads), a tenth of the whole tagging pass.
 A Metaspace pre-tokeniser cuts a text into pieces that the model tokenises independently, and
 posts reuse the same words, so the ids of each piece can be looked up instead: about 15 us per
-post once warm, with the same ids (tests compare the two on SmSA and on generated text).
+post once warm, with the same ids (tests compare the two on the project's labelled posts and on
+generated text).
 
 The shortcut covers exactly one pipeline, the shipped model's: NFKC (optionally followed by
 collapsing runs of spaces), Metaspace (``▁``, prepended always, split), any model, a template of
-special tokens around the text. :func:`piece_encoder` returns ``None``
-for any other ``tokenizer.json``; its caller then uses ``encode_batch``. A text that contains an
-added token's text (``<s>``...) goes through the tokenizer, which matches those before anything
-else.
+special tokens around the text, added tokens matched in the raw text only. :func:`piece_encoder`
+returns ``None`` for any other ``tokenizer.json``; its caller then uses ``encode_batch``. Text
+that is not ASCII is normalised by the tokenizer's own normaliser (Python's NFKC follows another
+Unicode version), and a text that contains an added token's text (``<s>``...) goes through the
+tokenizer, which matches those before anything else.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,7 +29,7 @@ SPACE_RUNS = {"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "}
 METASPACE = {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True}
 PIECE = re.compile("▁[^▁]*")
 MULTIPLE_SPACES = re.compile(" {2,}")
-CACHE_LIMIT = 200_000  # pieces remembered; the cache starts afresh beyond it (SmSA has about 18,000)
+CACHE_LIMIT = 50_000  # pieces remembered (~380 bytes each); the cache starts afresh beyond it (SmSA has about 18,000)
 
 
 def _collapses_spaces(normalizer: dict | None) -> bool | None:
@@ -64,7 +65,7 @@ class PieceEncoder:
     def __init__(self, tokenizer, collapse_spaces: bool, before: list[int], after: list[int],
                  max_length: int, pad_id: int, added: Sequence[str]) -> None:
         self.tokenizer = tokenizer  # truncation enabled at max_length; used for texts with added tokens
-        self.model = tokenizer.model
+        self.model, self.normalizer = tokenizer.model, tokenizer.normalizer
         self.collapse_spaces = collapse_spaces
         self.before, self.after = before, after
         self.room = max_length - len(before) - len(after)
@@ -76,9 +77,9 @@ class PieceEncoder:
         """The ids of one text, special tokens included, truncated."""
         if any(token in text for token in self.added):
             return self.tokenizer.encode(text).ids
-        if not text.isascii():
-            text = unicodedata.normalize("NFKC", text)
-        if self.collapse_spaces:
+        if not text.isascii():  # the tokenizer's own NFKC: Python's follows another Unicode version
+            text = self.normalizer.normalize_str(text)
+        elif self.collapse_spaces:  # NFKC leaves ASCII as it is
             text = MULTIPLE_SPACES.sub(" ", text)
         out = list(self.before)
         if text:
@@ -115,5 +116,9 @@ def piece_encoder(tokenizer_file: Path, tokenizer, max_length: int, pad_id: int)
     template = _template(spec.get("post_processor"))
     if collapse is None or template is None or spec.get("pre_tokenizer") != METASPACE or max_length <= len(template[0]) + len(template[1]):
         return None
-    added = [token["content"] for token in spec.get("added_tokens") or [] if token.get("content")]
+    added_tokens = spec.get("added_tokens") or []
+    if any(token.get("normalized") or token.get("lstrip") or token.get("rstrip") or token.get("single_word")
+           for token in added_tokens):
+        return None  # matched after normalisation or around spaces: only the tokenizer knows where
+    added = [token["content"] for token in added_tokens if token.get("content")]
     return PieceEncoder(tokenizer, collapse, *template, max_length, pad_id, added)

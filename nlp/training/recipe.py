@@ -48,8 +48,9 @@ class Recipe:
     wide_weight: float = 0.5  # an equal-weight average, not tuned
     wide_buckets: int = 1 << 18
     # 2x192 with a ReLU feed-forward of 384: a third less forward time than the GELU one of 768
-    # (ONNX int8, 554 against 866 us/post on 2 threads); its own figure is within the seed-to-seed
-    # spread of the student (about +-0.005 macro-F1 on SmSA valid)
+    # (ONNX int8, 2 threads, the two graphs timed alternately in one session: 554 against 866
+    # us/post); its own figure is within the seed-to-seed spread of the student (about +-0.005
+    # macro-F1 on SmSA valid)
     student_shape: StudentShape = field(default_factory=StudentShape)
     student: TrainSpec = field(default_factory=lambda: TrainSpec(
         epochs=2, lr=8e-4, batch_size=64, bf16=False, soft_weight=0.7, temperature=2.0))

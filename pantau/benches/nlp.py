@@ -58,8 +58,9 @@ def _speed(tagger, tag, texts: list[str], posts: int, singles: int, batch_size: 
         started = time.perf_counter()
         for start in range(0, len(stream), batch_size):
             tag(stream[start : start + batch_size])
-        rates.append(len(stream) / (time.perf_counter() - started))
-        elapsed += time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        rates.append(len(stream) / seconds)
+        elapsed += seconds
     tagged = len(stream) * passes
     stages = {stage: round((seconds - before[stage]) / tagged * 1e6, 1) for stage, seconds in tagger.stage_seconds.items()}
     stages["outside_stages"] = round(elapsed / tagged * 1e6 - sum(stages.values()), 1)  # building the Post records

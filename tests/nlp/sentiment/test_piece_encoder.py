@@ -60,13 +60,14 @@ def test_the_projects_labelled_posts_raw_and_normalised_get_the_tokenizers_ids()
 
 
 @pytest.mark.parametrize("text", ["", " ", "  ", "a ", " a", "a  b", "a▁b", "▁", "\u00a0x", "x\u3000y", "ﬁle", "e\u0301",
+                                  "ꟲ", "harga naik 𐞃",  # NFKC differs between Python 3.11 and tokenizers
                                   "halo <s> dunia", "</s>", "<pad><unk>", "😀 👍🏽", "\t\n"])
 def test_edge_cases_get_the_tokenizers_ids(text: str) -> None:
     tokenizer, encoder = _pair()
     _assert_same(tokenizer, encoder, [text])
 
 
-FRAGMENTS = [*"abkjalnu ▁.,!?<>/s0123456789", "\u00a0", "\u3000", "é", "e\u0301", "ﬁ", "😀", "\t", "\n", "ß", "İ", "<s>",
+FRAGMENTS = [*"abkjalnu ▁.,!?<>/s0123456789", "\u00a0", "\u3000", "é", "e\u0301", "ﬁ", "😀", "\t", "\n", "ß", "İ", "ꟲ", "𐞃", "<s>",
              "</s>", "jalan", "rusak", "  "]
 
 
@@ -108,6 +109,8 @@ def test_repeated_pieces_come_from_the_cache() -> None:
     lambda spec: spec.update(pre_tokenizer={"type": "Whitespace"}),
     lambda spec: spec["pre_tokenizer"].update(prepend_scheme="first"),
     lambda spec: spec.update(post_processor={"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0]}),
+    lambda spec: spec["added_tokens"][0].update(normalized=True),
+    lambda spec: spec["added_tokens"][0].update(lstrip=True),
 ])
 def test_other_pipelines_are_left_to_the_tokenizer(tmp_path: Path, change) -> None:
     spec = json.loads(TOKENIZER_FILE.read_text(encoding="utf-8"))

@@ -42,14 +42,15 @@ def test_int8_student_ships_its_onnx_graph_and_the_graphs_metrics(tmp_path):
     assert np.allclose(loaded.logits([t for t, _ in VALID]), torch_out, atol=0.05)
 
 
-def test_the_students_activation_is_the_shapes(tmp_path):
-    relu = StudentShape(hidden=16, layers=1, heads=2, intermediate=32, max_length=24, activation="relu")
-    model = build_student(relu, len(PIECES))
-    assert model.config.hidden_act == "relu"
-    tok = wrap_tokenizer(build_tokenizer(PIECES, [0.0] * 4 + [-1.0] * (len(PIECES) - 4)), relu.max_length)
-    save_student(model, tok, tmp_path, Recipe(student_shape=relu), [], [], n_train=4, n_rows=4)
-    assert json.loads((tmp_path / "config.json").read_text())["hidden_act"] == "relu"
-    assert "intermediate 32 (relu)" in (tmp_path / "MODEL_CARD.md").read_text()
+@pytest.mark.parametrize("activation", ["relu", "gelu_new"])
+def test_the_students_activation_is_the_shapes(tmp_path, activation):
+    shape = StudentShape(hidden=16, layers=1, heads=2, intermediate=32, max_length=24, activation=activation)
+    model = build_student(shape, len(PIECES))
+    assert model.config.hidden_act == activation
+    tok = wrap_tokenizer(build_tokenizer(PIECES, [0.0] * 4 + [-1.0] * (len(PIECES) - 4)), shape.max_length)
+    save_student(model, tok, tmp_path, Recipe(student_shape=shape), [], [], n_train=4, n_rows=4)
+    assert json.loads((tmp_path / "config.json").read_text())["hidden_act"] == activation
+    assert f"intermediate 32 ({activation})" in (tmp_path / "MODEL_CARD.md").read_text()
 
 
 def test_the_teachers_figures_are_recorded_beside_the_students(tmp_path):
