@@ -84,6 +84,12 @@ class BlendedClassifier:
         self.student, self.wide, self.weight = student, wide, weight
 
     def logits(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-        blend = (1.0 - self.weight) * softmax(self.student.logits(input_ids, attention_mask))
-        blend += self.weight * softmax(self.wide.logits(input_ids, attention_mask))
-        return np.log(np.maximum(blend, 1e-12)).astype(np.float32)
+        return blend_logits(self.student.logits(input_ids, attention_mask), self.wide.logits(input_ids, attention_mask),
+                            self.weight)
+
+
+def blend_logits(student: np.ndarray, wide: np.ndarray, weight: float) -> np.ndarray:
+    """Log of ``(1 - weight) * softmax(student) + weight * softmax(wide)``, row by row."""
+    blend = (1.0 - weight) * softmax(student)
+    blend += weight * softmax(wide)
+    return np.log(np.maximum(blend, 1e-12)).astype(np.float32)

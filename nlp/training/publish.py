@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from nlp.training.calibrate import expected_calibration_error, fit_temperature
 from nlp.training.metrics import classification_report
 from nlp.sentiment.encoders import hf_encoder
 from nlp.sentiment.model import batched_logits
-from nlp.sentiment.wide import BlendedClassifier, WideLinear
+from nlp.sentiment.wide import WideLinear, blend_logits
 from nlp.training.smsa import LABELS
 
 VERSION = "1.0"
@@ -71,20 +72,25 @@ def save_student(model, tokenizer, out_dir: Path, recipe, valid_texts: Sequence[
         gold = torch.tensor([LABELS.index(g) for g in valid_gold])
         encode = hf_encoder(tokenizer, max_length)
 
-        def shipped(classifier):
-            return classifier if wide is None else BlendedClassifier(classifier, wide, recipe.wide_weight)
+        def logits_of(classifier) -> np.ndarray:
+            return batched_logits(classifier, encode, valid_texts)
 
-        def report(classifier) -> dict:
-            predicted = batched_logits(classifier, encode, valid_texts).argmax(-1).tolist()
-            return classification_report(list(valid_gold), [LABELS[i] for i in predicted], LABELS)
+        def report(logits: np.ndarray) -> dict:
+            return classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
+
+        student = logits_of(runtime)  # each part runs over valid once; the blends reuse its logits
+        linear = logits_of(wide) if wide is not None else None
+
+        def shipped(student_logits: np.ndarray) -> np.ndarray:
+            return student_logits if linear is None else blend_logits(student_logits, linear, recipe.wide_weight)
 
         if recipe.int8:
-            meta["valid_fp32"] = report(shipped(torch_classifier(model)))
-        if wide is not None:
-            meta["valid_parts"] = {"student": report(runtime)["macro_f1"], "wide": report(wide)["macro_f1"]}
+            meta["valid_fp32"] = report(shipped(logits_of(torch_classifier(model))))
+        if linear is not None:
+            meta["valid_parts"] = {"student": report(student)["macro_f1"], "wide": report(linear)["macro_f1"]}
         if teacher_valid is not None:
             meta["valid_teacher"] = {"accuracy": teacher_valid["accuracy"], "macro_f1": teacher_valid["macro_f1"]}
-        logits = torch.from_numpy(batched_logits(shipped(runtime), encode, valid_texts))
+        logits = torch.from_numpy(shipped(student))
         meta["temperature"] = fit_temperature(logits, gold)
         meta["valid"] = classification_report(list(valid_gold), [LABELS[i] for i in logits.argmax(-1).tolist()], LABELS)
         meta["valid"]["ece_raw"] = expected_calibration_error(logits, gold)
